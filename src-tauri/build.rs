@@ -1,0 +1,24 @@
+//! Declares the app's commands so each gets an `allow-*` permission, and the
+//! capability in `capabilities/default.json` grants them one by one.
+
+/// Every command the desktop exposes; keep in step with `src/main.rs`'s handler list.
+const COMMANDS: &[&str] = &[
+    "dashboard",
+    "list_policy_versions",
+    "list_processors",
+    "list_merchants",
+    "list_authorizations",
+    "list_platforms",
+    "list_requests",
+    "list_audit",
+    "verify_audit",
+    "settings",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed: check tauri.conf.json and capabilities/");
+}

@@ -1,0 +1,129 @@
+//! The desktop shell: opens the register and exposes the library to the web UI
+//! as Tauri commands, each a few lines calling the library.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::State;
+use workbench::register::{
+    authorizations, merchants, platforms, policy, processors, requests, settings,
+};
+use workbench::{audit, defaults, status, Register};
+
+/// The open register, shared by every command.
+struct App {
+    register: Mutex<Register>,
+}
+
+/// Runs `f` on the register and turns a library error into one sentence for the UI.
+fn with_register<T>(
+    app: &State<'_, App>,
+    f: impl FnOnce(&mut Register) -> workbench::Result<T>,
+) -> Result<T, String> {
+    let mut reg = app.register.lock().map_err(|_| {
+        "the register is unavailable after an earlier failure; restart the app".to_string()
+    })?;
+    f(&mut reg).map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+fn dashboard(app: State<'_, App>) -> Result<status::Status, String> {
+    with_register(&app, |r| status::status(r))
+}
+
+#[tauri::command]
+fn list_policy_versions(app: State<'_, App>) -> Result<Vec<policy::PolicySummary>, String> {
+    with_register(&app, |r| policy::list(r.conn()))
+}
+
+#[tauri::command]
+fn list_processors(app: State<'_, App>) -> Result<Vec<processors::ProcessorRow>, String> {
+    with_register(&app, |r| processors::list(r.conn()))
+}
+
+#[tauri::command]
+fn list_merchants(app: State<'_, App>) -> Result<Vec<merchants::MerchantRow>, String> {
+    with_register(&app, |r| merchants::list(r.conn()))
+}
+
+#[tauri::command]
+fn list_authorizations(
+    app: State<'_, App>,
+) -> Result<Vec<authorizations::AuthorizationRow>, String> {
+    with_register(&app, |r| authorizations::list(r.conn()))
+}
+
+#[tauri::command]
+fn list_platforms(app: State<'_, App>) -> Result<Vec<platforms::PlatformRow>, String> {
+    with_register(&app, |r| platforms::list(r.conn()))
+}
+
+#[tauri::command]
+fn list_requests(app: State<'_, App>) -> Result<Vec<requests::RequestRow>, String> {
+    with_register(&app, |r| requests::list(r.conn()))
+}
+
+#[tauri::command]
+fn list_audit(app: State<'_, App>, limit: u32, offset: u32) -> Result<Vec<audit::Entry>, String> {
+    with_register(&app, |r| audit::list(r.conn(), limit.min(500), offset))
+}
+
+#[tauri::command]
+fn verify_audit(app: State<'_, App>) -> Result<audit::Verification, String> {
+    with_register(&app, |r| audit::verify(r.conn()))
+}
+
+#[tauri::command]
+fn settings(app: State<'_, App>) -> Result<Vec<settings::Setting>, String> {
+    with_register(&app, |r| settings::list(r.conn()))
+}
+
+/// The register to open: `WORKBENCH_DB` if set, else the platform data directory's.
+fn register_path() -> Result<PathBuf, String> {
+    std::env::var_os("WORKBENCH_DB")
+        .map(PathBuf::from)
+        .or_else(workbench::default_register_path)
+        .ok_or_else(|| "no home directory for the register; set WORKBENCH_DB".to_string())
+}
+
+/// Opens the register, creating and loading the default one on first start.
+fn open_register() -> Result<Register, String> {
+    let path = register_path()?;
+    let mut reg = Register::open_or_create(&path).map_err(|e| e.to_string())?;
+    let actor = std::env::var("USER").unwrap_or_else(|_| "officer".into());
+    defaults::init(&mut reg, &actor).map_err(|e| e.to_string())?;
+    Ok(reg)
+}
+
+fn main() {
+    let register = match open_register() {
+        Ok(reg) => reg,
+        Err(message) => {
+            eprintln!("Compliance Workbench cannot start: {message}");
+            std::process::exit(2);
+        }
+    };
+    let result = tauri::Builder::default()
+        .manage(App {
+            register: Mutex::new(register),
+        })
+        .invoke_handler(tauri::generate_handler![
+            dashboard,
+            list_policy_versions,
+            list_processors,
+            list_merchants,
+            list_authorizations,
+            list_platforms,
+            list_requests,
+            list_audit,
+            verify_audit,
+            settings,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Compliance Workbench stopped: {e}");
+        std::process::exit(1);
+    }
+}

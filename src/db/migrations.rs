@@ -1,0 +1,47 @@
+//! Versioned schema migrations. The schema version lives in the database
+//! (`PRAGMA user_version`); each migration runs once, in order, in its own
+//! IMMEDIATE transaction together with the version bump.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// The migrations, oldest first; migration `i` takes the schema to version `i + 1`.
+/// Released entries never change: add a new file instead.
+pub const MIGRATIONS: &[&str] = &[include_str!("sql/0001_register.sql")];
+
+/// The schema version this release writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// The schema version recorded in the database.
+pub fn current_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Refuses a database written by a newer release.
+pub fn refuse_newer(conn: &Connection) -> Result<()> {
+    let found = current_version(conn)?;
+    if found > latest_version() {
+        return Err(Error::SchemaTooNew {
+            found,
+            supported: latest_version(),
+        });
+    }
+    Ok(())
+}
+
+/// Brings the database to the latest schema; refuses a database from a newer release
+/// without touching it.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    refuse_newer(conn)?;
+    let found = current_version(conn)?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! The register's database: opening it, its migrations, and the single write path.
+//!
+//! Reads go through [`Register::conn`], a connection that SQLite itself keeps
+//! read-only (`PRAGMA query_only`). Writes go through [`Register::write`] alone,
+//! which opens an IMMEDIATE transaction, lets the caller change the register
+//! through a [`Change`], appends the audit entries in the same transaction and
+//! refuses to commit a change that recorded none.
+
+pub mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use serde_json::Value;
+
+use crate::audit;
+use crate::error::{Error, Result};
+
+/// An open register: one SQLite file (or an in-memory database in tests).
+pub struct Register {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Register {
+    /// Opens the register at `path`, creating the file if it does not exist, and
+    /// brings its schema up to date.
+    pub fn open_or_create(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                action: "create the folder",
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        Self::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// Opens an existing register; a missing file is [`Error::NotInitialised`]
+    /// rather than a new empty register.
+    pub fn open_existing(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            return Err(Error::NotInitialised(path.to_path_buf()));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        Self::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// An empty register in memory, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::prepare(Connection::open_in_memory()?, None)
+    }
+
+    fn prepare(conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+        // The one place that sets the connection's behaviour.
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // Refuse a newer register before anything (even the journal mode) touches it.
+        migrations::refuse_newer(&conn)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        if path.is_some() {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let mut conn = conn;
+        migrations::migrate(&mut conn)?;
+        conn.pragma_update(None, "query_only", "ON")?;
+        Ok(Register { conn, path })
+    }
+
+    /// The database file, or `None` for an in-memory register.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// A read-only view of the register: SQLite refuses writes through it.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The single write path. Runs `f` inside an IMMEDIATE transaction; `f` changes
+    /// the register through `Change` and records each change with
+    /// [`Change::record`]. Commits only if `f` succeeds and recorded at least one
+    /// audit entry; otherwise nothing is written.
+    pub fn write<T>(
+        &mut self,
+        actor: &str,
+        f: impl FnOnce(&mut Change<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.conn.pragma_update(None, "query_only", "OFF")?;
+        let outcome = Self::write_inner(&mut self.conn, actor, f);
+        // Restore read-only mode whatever happened; an error here outranks none.
+        let restored = self.conn.pragma_update(None, "query_only", "ON");
+        let value = outcome?;
+        restored?;
+        Ok(value)
+    }
+
+    fn write_inner<T>(
+        conn: &mut Connection,
+        actor: &str,
+        f: impl FnOnce(&mut Change<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let head = audit::head(&tx)?;
+        let mut change = Change {
+            tx,
+            actor: actor.to_string(),
+            head,
+            recorded: 0,
+        };
+        let value = f(&mut change)?;
+        if change.recorded == 0 {
+            return Err(Error::Unaudited);
+        }
+        change.tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// A change to the register in progress: a transaction plus the audit chain's head.
+pub struct Change<'c> {
+    tx: Transaction<'c>,
+    actor: String,
+    head: Option<audit::Head>,
+    recorded: usize,
+}
+
+impl Change<'_> {
+    /// The transaction to change the register through.
+    pub fn tx(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
+    /// Who is making this change.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// Appends an audit entry for one change, chained to the previous entry.
+    pub fn record(
+        &mut self,
+        action: &str,
+        entity: &str,
+        entity_id: Option<&str>,
+        change: &Value,
+    ) -> Result<()> {
+        let entry = audit::NewEntry {
+            at: crate::time::now(),
+            actor: &self.actor,
+            action,
+            entity,
+            entity_id,
+            change: &change.to_string(),
+        };
+        let head = audit::append(&self.tx, self.head.as_ref(), &entry)?;
+        self.head = Some(head);
+        self.recorded += 1;
+        Ok(())
+    }
+}

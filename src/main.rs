@@ -1,0 +1,471 @@
+//! `workbench`: the command-line face of the Compliance Workbench register.
+//!
+//! Each area is a subcommand dispatching to the library; this file only parses
+//! arguments, prints, and turns errors into one sentence and an exit code
+//! (0 ok, 1 check failures, 2 bad usage or bad input).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use workbench::defaults::{self, InitOutcome};
+use workbench::register::{
+    authorizations, merchants, platforms, policy, processors, requests, retention, settings,
+};
+use workbench::{audit, status, Error, Register};
+
+/// Prints a line to stdout; a closed pipe (`workbench … | head`) ends the program quietly
+/// instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+#[derive(Parser)]
+#[command(
+    name = "workbench",
+    version,
+    about = "Keep the register that proves Wesmond's privacy policy is kept",
+    long_about = "Compliance Workbench: policy versions, processors, merchants' authorizations \
+                  and data-subject rights requests, in one local SQLite register.\n\n\
+                  Exit codes: 0 ok, 1 check failures, 2 bad usage or bad input."
+)]
+struct Cli {
+    /// The register file [default: the platform data directory's register.db]
+    #[arg(long, global = true, env = "WORKBENCH_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the register and load the default register from data/ (does nothing if it exists)
+    Init,
+    /// Counts per register, schema version and audit chain head
+    Status(JsonFlag),
+    /// The audit log: list it, verify its hash chain
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Privacy policy versions
+    #[command(subcommand)]
+    Policy(ListOnly),
+    /// Third-party processors
+    #[command(subcommand)]
+    Processors(ListOnly),
+    /// Merchants
+    #[command(subcommand)]
+    Merchants(ListOnly),
+    /// Merchants' platform authorizations and their scopes
+    #[command(subcommand)]
+    Authorizations(ListOnly),
+    /// Data-subject rights requests
+    #[command(subcommand)]
+    Requests(ListOnly),
+    /// Platforms merchants connect
+    #[command(subcommand)]
+    Platforms(ListOnly),
+    /// The scope catalog
+    #[command(subcommand)]
+    Scopes(ScopesCommand),
+    /// Retention rules
+    #[command(subcommand)]
+    Retention(ListOnly),
+    /// Settings
+    #[command(subcommand)]
+    Settings(ListOnly),
+}
+
+#[derive(Args)]
+struct JsonFlag {
+    /// Print JSON instead of text
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum ListOnly {
+    /// List the records
+    List(JsonFlag),
+}
+
+#[derive(Subcommand)]
+enum ScopesCommand {
+    /// List the catalog's scopes
+    List {
+        /// Only this platform's scopes (its code, e.g. google)
+        #[arg(long)]
+        platform: Option<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// List entries, newest first
+    List {
+        /// How many entries
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// How many of the newest to skip
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Walk the hash chain and name the first broken entry (exit 1 if broken)
+    Verify(JsonFlag),
+}
+
+/// How a command ended, when it did not fail.
+enum Outcome {
+    Ok,
+    CheckFailed,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::CheckFailed) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("workbench: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn actor() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "officer".into())
+}
+
+fn register_path(cli_db: Option<PathBuf>) -> Result<PathBuf, Error> {
+    cli_db
+        .or_else(workbench::default_register_path)
+        .ok_or_else(|| {
+            Error::Invalid(
+                "no home directory to keep the register in; pass --db PATH or set WORKBENCH_DB"
+                    .into(),
+            )
+        })
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Invalid(format!("cannot write JSON: {e}")))?;
+    say!("{text}");
+    Ok(())
+}
+
+/// Prints rows as JSON, or as aligned text columns with a header.
+fn print_rows<T: Serialize>(
+    rows: &[T],
+    json: bool,
+    empty: &str,
+    header: &[&str],
+    cells: impl Fn(&T) -> Vec<String>,
+) -> Result<(), Error> {
+    if json {
+        return print_json(&rows);
+    }
+    if rows.is_empty() {
+        say!("{empty}");
+        return Ok(());
+    }
+    let table: Vec<Vec<String>> = std::iter::once(header.iter().map(|h| h.to_string()).collect())
+        .chain(rows.iter().map(&cells))
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            table
+                .iter()
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &table {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        say!("{}", line.join("  ").trim_end());
+    }
+    Ok(())
+}
+
+fn opt(value: &Option<String>) -> String {
+    value.clone().unwrap_or_else(|| "-".into())
+}
+
+fn run(cli: Cli) -> Result<Outcome, Error> {
+    let path = register_path(cli.db)?;
+    if let Command::Init = cli.command {
+        let mut reg = Register::open_or_create(&path)?;
+        match defaults::init(&mut reg, &actor())? {
+            InitOutcome::Loaded => {
+                let s = status::status(&reg)?;
+                say!(
+                    "Created the register at {} for {}: policy {} (Last updated {}), {} platforms, {} scopes, {} retention rules.",
+                    path.display(),
+                    s.organisation,
+                    s.published_policy.as_ref().map(|p| p.label.as_str()).unwrap_or("-"),
+                    s.published_policy.as_ref().and_then(|p| p.effective_date.as_deref()).unwrap_or("-"),
+                    s.counts.platforms,
+                    s.counts.scopes,
+                    s.counts.retention_rules
+                );
+            }
+            InitOutcome::AlreadyInitialised => {
+                say!(
+                    "The register at {} already exists; nothing was changed.",
+                    path.display()
+                );
+            }
+        }
+        return Ok(Outcome::Ok);
+    }
+
+    let reg = Register::open_existing(&path)?;
+    let conn = reg.conn();
+    match cli.command {
+        Command::Init => unreachable!("handled above"),
+        Command::Status(f) => {
+            let s = status::status(&reg)?;
+            if f.json {
+                print_json(&s)?;
+            } else {
+                let c = &s.counts;
+                say!("Register:        {}", s.register_path);
+                say!("Organisation:    {}", s.organisation);
+                say!("Schema version:  {}", s.schema_version);
+                match &s.published_policy {
+                    Some(p) => say!(
+                        "Policy:          {} (Last updated {})",
+                        p.label,
+                        opt(&p.effective_date)
+                    ),
+                    None => say!("Policy:          none published"),
+                }
+                say!("Policy versions: {}", c.policy_versions);
+                say!("Processors:      {}", c.processors);
+                say!("Merchants:       {}", c.merchants);
+                say!(
+                    "Authorizations:  {} ({} active)",
+                    c.authorizations,
+                    c.active_authorizations
+                );
+                say!("Platforms:       {} ({} scopes)", c.platforms, c.scopes);
+                say!("Requests:        {} ({} open)", c.requests, c.open_requests);
+                say!("Retention rules: {}", c.retention_rules);
+                say!("Audit entries:   {}", c.audit_entries);
+                say!("Audit head:      {}", opt(&s.audit_head));
+            }
+        }
+        Command::Audit(AuditCommand::List {
+            limit,
+            offset,
+            json,
+        }) => {
+            let rows = audit::list(conn, limit, offset)?;
+            print_rows(
+                &rows,
+                json.json,
+                "The audit log is empty.",
+                &["SEQ", "AT", "ACTOR", "ACTION", "ENTITY", "ID", "HASH"],
+                |e| {
+                    vec![
+                        e.seq.to_string(),
+                        e.at.clone(),
+                        e.actor.clone(),
+                        e.action.clone(),
+                        e.entity.clone(),
+                        opt(&e.entity_id),
+                        e.hash[..12].to_string(),
+                    ]
+                },
+            )?;
+        }
+        Command::Audit(AuditCommand::Verify(f)) => {
+            let v = audit::verify(conn)?;
+            if f.json {
+                print_json(&v)?;
+            } else if v.ok {
+                say!(
+                    "Audit chain intact: {} entries, head {}.",
+                    v.entries,
+                    opt(&v.head)
+                );
+            } else {
+                say!(
+                    "Audit chain BROKEN at entry {}: {}.",
+                    v.first_broken.unwrap_or_default(),
+                    v.reason.as_deref().unwrap_or("unknown reason")
+                );
+            }
+            if !v.ok {
+                return Ok(Outcome::CheckFailed);
+            }
+        }
+        Command::Policy(ListOnly::List(f)) => print_rows(
+            &policy::list(conn)?,
+            f.json,
+            "No policy versions yet.",
+            &["ID", "LABEL", "STATUS", "LAST UPDATED", "PUBLISHED AT"],
+            |p| {
+                vec![
+                    p.id.to_string(),
+                    p.label.clone(),
+                    p.status.clone(),
+                    opt(&p.effective_date),
+                    opt(&p.published_at),
+                ]
+            },
+        )?,
+        Command::Processors(ListOnly::List(f)) => print_rows(
+            &processors::list(conn)?,
+            f.json,
+            "No processors yet.",
+            &[
+                "ID",
+                "NAME",
+                "SERVICE",
+                "COUNTRY",
+                "CONFIDENTIALITY",
+                "NEXT REVIEW",
+                "STATUS",
+            ],
+            |p| {
+                vec![
+                    p.id.to_string(),
+                    p.name.clone(),
+                    p.service.clone(),
+                    p.country.clone(),
+                    p.confidentiality.clone(),
+                    opt(&p.next_review),
+                    p.status.clone(),
+                ]
+            },
+        )?,
+        Command::Merchants(ListOnly::List(f)) => print_rows(
+            &merchants::list(conn)?,
+            f.json,
+            "No merchants yet.",
+            &["ID", "NAME", "SHOP", "EMAIL", "STATUS", "ACTIVE AUTHS"],
+            |m| {
+                vec![
+                    m.id.to_string(),
+                    m.name.clone(),
+                    opt(&m.shop_domain),
+                    opt(&m.contact_email),
+                    m.status.clone(),
+                    m.active_authorizations.to_string(),
+                ]
+            },
+        )?,
+        Command::Authorizations(ListOnly::List(f)) => print_rows(
+            &authorizations::list(conn)?,
+            f.json,
+            "No authorizations yet.",
+            &["ID", "MERCHANT", "PLATFORM", "SCOPES", "GRANTED", "REVOKED"],
+            |a| {
+                vec![
+                    a.id.to_string(),
+                    a.merchant.clone(),
+                    a.platform.clone(),
+                    a.scopes.join(","),
+                    a.granted_at.clone(),
+                    opt(&a.revoked_at),
+                ]
+            },
+        )?,
+        Command::Requests(ListOnly::List(f)) => print_rows(
+            &requests::list(conn)?,
+            f.json,
+            "No rights requests yet.",
+            &[
+                "ID",
+                "TYPE",
+                "STATUS",
+                "JURISDICTION",
+                "RECEIVED",
+                "DUE",
+                "REQUESTER",
+            ],
+            |r| {
+                vec![
+                    r.id.to_string(),
+                    r.kind.clone(),
+                    r.status.clone(),
+                    r.jurisdiction.clone(),
+                    r.received_at.clone(),
+                    opt(&r.due_date),
+                    opt(&r.requester_email),
+                ]
+            },
+        )?,
+        Command::Platforms(ListOnly::List(f)) => print_rows(
+            &platforms::list(conn)?,
+            f.json,
+            "No platforms yet.",
+            &["CODE", "NAME", "CATEGORY", "SCOPES"],
+            |p| {
+                vec![
+                    p.code.clone(),
+                    p.name.clone(),
+                    p.category.clone(),
+                    p.scopes.to_string(),
+                ]
+            },
+        )?,
+        Command::Scopes(ScopesCommand::List { platform, json }) => print_rows(
+            &platforms::scopes(conn, platform.as_deref())?,
+            json.json,
+            "No scopes in the catalog.",
+            &["PLATFORM", "SCOPE", "SENSITIVITY", "PURPOSES", "CONFIRMED"],
+            |s| {
+                vec![
+                    s.platform.clone(),
+                    s.scope.clone(),
+                    s.sensitivity.clone(),
+                    s.purposes.join(","),
+                    if s.confirmed { "yes" } else { "no" }.into(),
+                ]
+            },
+        )?,
+        Command::Retention(ListOnly::List(f)) => print_rows(
+            &retention::list(conn)?,
+            f.json,
+            "No retention rules yet.",
+            &["CATEGORY", "DAYS", "FROM", "ACTION"],
+            |r| {
+                vec![
+                    r.data_category.clone(),
+                    r.period_days.to_string(),
+                    r.trigger.clone(),
+                    r.action.clone(),
+                ]
+            },
+        )?,
+        Command::Settings(ListOnly::List(f)) => print_rows(
+            &settings::list(conn)?,
+            f.json,
+            "No settings yet.",
+            &["KEY", "VALUE"],
+            |s| vec![s.key.clone(), s.value.clone()],
+        )?,
+    }
+    Ok(Outcome::Ok)
+}

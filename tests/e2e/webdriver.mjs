@@ -1,0 +1,133 @@
+// A minimal W3C WebDriver client over HTTP: just what the end-to-end run needs.
+// Plain Node (>= 18) with the global fetch; no npm dependencies.
+
+/** The W3C key under which an element reference travels. */
+const ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
+
+/** A WebDriver error response, with the remote end's error code (e.g. "no such element"). */
+export class WebDriverError extends Error {
+  constructor(method, path, status, error, message) {
+    super(`${method} ${path} -> HTTP ${status} ${error}: ${message}`);
+    this.status = status;
+    this.error = error;
+  }
+}
+
+/** A wait for an element that ran out of time; the message describes the page. */
+export class WaitTimedOut extends Error {}
+
+/** Sends one WebDriver command and returns its `value`. */
+export async function command(baseUrl, method, path, body, timeoutMs = 30_000) {
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json; charset=utf-8" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  let payload;
+  try {
+    payload = text ? JSON.parse(text) : {};
+  } catch {
+    throw new WebDriverError(method, path, response.status, "invalid response", text.slice(0, 300));
+  }
+  if (!response.ok) {
+    const value = payload?.value ?? {};
+    throw new WebDriverError(method, path, response.status, value.error ?? "unknown error", value.message ?? text.slice(0, 300));
+  }
+  return payload?.value;
+}
+
+/** True when `GET /status` answers (the driver is up and ready for a session). */
+export async function isReady(baseUrl) {
+  try {
+    const value = await command(baseUrl, "GET", "/status", undefined, 2_000);
+    return value?.ready !== false;
+  } catch {
+    return false;
+  }
+}
+
+/** An open WebDriver session. */
+export class Session {
+  /** Creates a session with the given `alwaysMatch` capabilities. */
+  static async create(baseUrl, alwaysMatch, timeoutMs = 60_000) {
+    const value = await command(baseUrl, "POST", "/session", { capabilities: { alwaysMatch } }, timeoutMs);
+    if (!value?.sessionId) throw new Error(`POST /session returned no sessionId: ${JSON.stringify(value)}`);
+    return new Session(baseUrl, value.sessionId);
+  }
+
+  constructor(baseUrl, id) {
+    this.baseUrl = baseUrl;
+    this.id = id;
+  }
+
+  cmd(method, path, body, timeoutMs) {
+    return command(this.baseUrl, method, `/session/${this.id}${path}`, body, timeoutMs);
+  }
+
+  /** The element matching a CSS selector, or null when there is none (yet). */
+  async find(selector, using = "css selector") {
+    try {
+      const value = await this.cmd("POST", "/element", { using, value: selector });
+      return value?.[ELEMENT_KEY] ?? null;
+    } catch (error) {
+      if (error instanceof WebDriverError && error.error === "no such element") return null;
+      throw error;
+    }
+  }
+
+  /** Polls until `selector` matches (up to `timeoutMs`); returns the element id. */
+  async waitFor(selector, { timeoutMs = 30_000, using = "css selector", onPoll } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const element = await this.find(selector, using);
+      if (element) return element;
+      if (onPoll) await onPoll();
+      if (Date.now() > deadline) {
+        throw new WaitTimedOut(`timed out after ${timeoutMs / 1000} s waiting for ${selector}; ${await this.describePage()}`);
+      }
+      await sleep(250);
+    }
+  }
+
+  /** The rendered text of an element. */
+  async text(element) {
+    return String(await this.cmd("GET", `/element/${element}/text`));
+  }
+
+  /** The rendered text of the element matching `selector`, or null when none matches. */
+  async textOf(selector) {
+    const element = await this.find(selector);
+    return element ? this.text(element) : null;
+  }
+
+  /** The page's URL, title and the start of its visible text: what to print when a wait fails. */
+  async describePage() {
+    try {
+      const url = await this.cmd("GET", "/url", undefined, 5_000);
+      const title = await this.cmd("GET", "/title", undefined, 5_000);
+      const body = ((await this.textOf("body")) ?? "").replace(/\s+/g, " ").trim();
+      return `page ${url} titled ${JSON.stringify(title)} shows: ${JSON.stringify(body.slice(0, 400))}`;
+    } catch (error) {
+      return `the page could not be read (${error.message})`;
+    }
+  }
+
+  async click(element) {
+    await this.cmd("POST", `/element/${element}/click`, {});
+  }
+
+  /** A PNG of the window, as a Buffer. */
+  async screenshot(timeoutMs = 30_000) {
+    return Buffer.from(String(await this.cmd("GET", "/screenshot", undefined, timeoutMs)), "base64");
+  }
+
+  async delete() {
+    await this.cmd("DELETE", "", undefined, 15_000);
+  }
+}
+
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

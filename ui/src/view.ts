@@ -1,0 +1,101 @@
+/**
+ * Building blocks every screen shares: tables with captions, empty states, error alerts and
+ * date display. Rendering only; nothing here talks to the backend.
+ */
+import { h, type Child } from "./h";
+
+/** A table column: its header and how to show one row's cell. */
+export interface Column<Row> {
+  header: string;
+  cell: (row: Row) => Child;
+  /** Right-align numbers. */
+  numeric?: boolean;
+}
+
+/**
+ * A data table with a caption, or the empty state when there are no rows.
+ * `empty` says, in a sentence or two, what the register holds and what comes next.
+ */
+export function dataTable<Row>(options: {
+  caption: string;
+  columns: Column<Row>[];
+  rows: Row[];
+  empty: string;
+  testid?: string;
+}): HTMLElement {
+  const { caption, columns, rows, empty, testid } = options;
+  if (rows.length === 0) return emptyState(caption, empty, testid);
+  return h(
+    "div",
+    { class: "table-wrap", "data-testid": testid },
+    h(
+      "table",
+      null,
+      h("caption", null, caption),
+      h(
+        "thead",
+        null,
+        h("tr", null, columns.map((c) => h("th", { scope: "col", class: c.numeric ? "num" : null }, c.header))),
+      ),
+      h(
+        "tbody",
+        null,
+        rows.map((row) =>
+          h("tr", null, columns.map((c) => h("td", { class: c.numeric ? "num" : null }, c.cell(row)))),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A calm note standing in for an empty table. */
+export function emptyState(title: string, text: string, testid?: string): HTMLElement {
+  return h(
+    "section",
+    { class: "empty", "data-testid": testid ? `${testid}-empty` : "empty-state", "aria-label": title },
+    h("h2", null, title),
+    h("p", null, text),
+  );
+}
+
+/** A visible, announced error message. */
+export function errorAlert(message: string): HTMLElement {
+  return h("div", { class: "alert", role: "alert" }, h("strong", null, "Something went wrong. "), message);
+}
+
+/** A "loading" placeholder, announced politely. */
+export function loading(what: string): HTMLElement {
+  return h("p", { class: "loading", role: "status", "aria-live": "polite" }, `Loading ${what}…`);
+}
+
+/** A screen's title, focusable so navigation can move focus to it. */
+export function screenTitle(title: string, lead?: string): HTMLElement[] {
+  const heading = h("h1", { class: "screen-title", tabindex: "-1" }, title);
+  return lead ? [heading, h("p", { class: "lead" }, lead)] : [heading];
+}
+
+/** A calendar date (ISO 8601, as stored) in a `<time>` element; "—" when absent. */
+export function calendarDate(date: string | null | undefined): Child {
+  if (!date) return h("span", { class: "none", "aria-label": "none" }, "—");
+  return h("time", { datetime: date }, date);
+}
+
+/** A UTC instant (RFC 3339) shown in the officer's local time, with the exact value on hover. */
+export function instant(value: string | null | undefined): Child {
+  if (!value) return h("span", { class: "none", "aria-label": "none" }, "—");
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) return value;
+  const local = parsed.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return h("time", { datetime: value, title: value }, local);
+}
+
+/** Optional text, "—" when absent. */
+export function optional(value: string | null | undefined): Child {
+  return value ? value : h("span", { class: "none", "aria-label": "none" }, "—");
+}
+
+/** A status word as a small badge; the class lets CSS colour known states. */
+export function badge(status: string): HTMLElement {
+  const kind = status.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return h("span", { class: `badge badge-${kind}` }, status.replace(/_/g, " "));
+}
