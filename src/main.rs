@@ -7,25 +7,16 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use serde::Serialize;
+use clap::{Parser, Subcommand};
+
+mod cli;
+
+use cli::output::{opt, print_json, print_rows};
+use cli::{JsonFlag, Outcome};
 
 use workbench::defaults::{self, InitOutcome};
-use workbench::register::{
-    authorizations, merchants, platforms, policy, processors, requests, retention, settings,
-};
+use workbench::register::{authorizations, merchants, platforms, processors, retention, settings};
 use workbench::{audit, status, Error, Register};
-
-/// Prints a line to stdout; a closed pipe (`workbench … | head`) ends the program quietly
-/// instead of panicking.
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if writeln!(std::io::stdout(), $($arg)*).is_err() {
-            std::process::exit(0);
-        }
-    }};
-}
 
 #[derive(Parser)]
 #[command(
@@ -56,7 +47,7 @@ enum Command {
     Audit(AuditCommand),
     /// Privacy policy versions
     #[command(subcommand)]
-    Policy(ListOnly),
+    Policy(cli::policy::Command),
     /// Third-party processors
     #[command(subcommand)]
     Processors(ListOnly),
@@ -68,7 +59,7 @@ enum Command {
     Authorizations(ListOnly),
     /// Data-subject rights requests
     #[command(subcommand)]
-    Requests(ListOnly),
+    Requests(cli::requests::Command),
     /// Platforms merchants connect
     #[command(subcommand)]
     Platforms(ListOnly),
@@ -81,13 +72,6 @@ enum Command {
     /// Settings
     #[command(subcommand)]
     Settings(ListOnly),
-}
-
-#[derive(Args)]
-struct JsonFlag {
-    /// Print JSON instead of text
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -125,12 +109,6 @@ enum AuditCommand {
     Verify(JsonFlag),
 }
 
-/// How a command ended, when it did not fail.
-enum Outcome {
-    Ok,
-    CheckFailed,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -141,13 +119,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn actor() -> String {
-    std::env::var("USER")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| "officer".into())
 }
 
 fn register_path(cli_db: Option<PathBuf>) -> Result<PathBuf, Error> {
@@ -161,60 +132,11 @@ fn register_path(cli_db: Option<PathBuf>) -> Result<PathBuf, Error> {
         })
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<(), Error> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::Invalid(format!("cannot write JSON: {e}")))?;
-    say!("{text}");
-    Ok(())
-}
-
-/// Prints rows as JSON, or as aligned text columns with a header.
-fn print_rows<T: Serialize>(
-    rows: &[T],
-    json: bool,
-    empty: &str,
-    header: &[&str],
-    cells: impl Fn(&T) -> Vec<String>,
-) -> Result<(), Error> {
-    if json {
-        return print_json(&rows);
-    }
-    if rows.is_empty() {
-        say!("{empty}");
-        return Ok(());
-    }
-    let table: Vec<Vec<String>> = std::iter::once(header.iter().map(|h| h.to_string()).collect())
-        .chain(rows.iter().map(&cells))
-        .collect();
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            table
-                .iter()
-                .map(|r| r[i].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in &table {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        say!("{}", line.join("  ").trim_end());
-    }
-    Ok(())
-}
-
-fn opt(value: &Option<String>) -> String {
-    value.clone().unwrap_or_else(|| "-".into())
-}
-
 fn run(cli: Cli) -> Result<Outcome, Error> {
     let path = register_path(cli.db)?;
     if let Command::Init = cli.command {
         let mut reg = Register::open_or_create(&path)?;
-        match defaults::init(&mut reg, &actor())? {
+        match defaults::init(&mut reg, &cli::actor())? {
             InitOutcome::Loaded => {
                 let s = status::status(&reg)?;
                 say!(
@@ -238,7 +160,7 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
         return Ok(Outcome::Ok);
     }
 
-    let reg = Register::open_existing(&path)?;
+    let mut reg = Register::open_existing(&path)?;
     let conn = reg.conn();
     match cli.command {
         Command::Init => unreachable!("handled above"),
@@ -319,21 +241,7 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
                 return Ok(Outcome::CheckFailed);
             }
         }
-        Command::Policy(ListOnly::List(f)) => print_rows(
-            &policy::list(conn)?,
-            f.json,
-            "No policy versions yet.",
-            &["ID", "LABEL", "STATUS", "LAST UPDATED", "PUBLISHED AT"],
-            |p| {
-                vec![
-                    p.id.to_string(),
-                    p.label.clone(),
-                    p.status.clone(),
-                    opt(&p.effective_date),
-                    opt(&p.published_at),
-                ]
-            },
-        )?,
+        Command::Policy(cmd) => return cli::policy::run(&mut reg, cmd),
         Command::Processors(ListOnly::List(f)) => print_rows(
             &processors::list(conn)?,
             f.json,
@@ -391,31 +299,7 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
                 ]
             },
         )?,
-        Command::Requests(ListOnly::List(f)) => print_rows(
-            &requests::list(conn)?,
-            f.json,
-            "No rights requests yet.",
-            &[
-                "ID",
-                "TYPE",
-                "STATUS",
-                "JURISDICTION",
-                "RECEIVED",
-                "DUE",
-                "REQUESTER",
-            ],
-            |r| {
-                vec![
-                    r.id.to_string(),
-                    r.kind.clone(),
-                    r.status.clone(),
-                    r.jurisdiction.clone(),
-                    r.received_at.clone(),
-                    opt(&r.due_date),
-                    opt(&r.requester_email),
-                ]
-            },
-        )?,
+        Command::Requests(cmd) => return cli::requests::run(&mut reg, cmd),
         Command::Platforms(ListOnly::List(f)) => print_rows(
             &platforms::list(conn)?,
             f.json,

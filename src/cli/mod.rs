@@ -1,0 +1,30 @@
+//! The CLI's areas, one module each; `main.rs` parses and dispatches here.
+
+#[macro_use]
+pub mod output;
+pub mod policy;
+pub mod requests;
+
+use clap::Args;
+
+/// How a command ended, when it did not fail.
+pub enum Outcome {
+    Ok,
+    CheckFailed,
+}
+
+/// `--json` on list and show verbs.
+#[derive(Args)]
+pub struct JsonFlag {
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Who is making changes from this terminal.
+pub fn actor() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "officer".into())
+}
