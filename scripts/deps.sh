@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Compliance Workbench needs on Debian 12:
 # WebKitGTK for the desktop shell, Xvfb + WebKitWebDriver + tauri-driver for the
-# end-to-end tests, poppler for reading PDFs back, Node.js for the UI.
+# end-to-end tests, poppler for reading PDFs back, Noto CJK for Chinese in PDFs,
+# Node.js for the UI.
 # Idempotent: does nothing that is already done.
 set -euo pipefail
 
@@ -10,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 need_apt=()
 for pkg in libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev \
-           xvfb xauth webkit2gtk-driver poppler-utils; do
+           xvfb xauth webkit2gtk-driver poppler-utils fonts-noto-cjk; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if ! command -v node >/dev/null 2>&1; then need_apt+=(nodejs npm); fi

@@ -105,6 +105,40 @@ fn is_code(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
+/// Parses and checks a scope catalog in `data/scope-catalog.toml`'s format (the
+/// bundled one, or a newer file an officer loads), against the platform codes its
+/// scopes may name; `file` names the file in errors.
+pub fn parse_scope_catalog(file: &str, text: &str, platforms: &[&str]) -> Result<Vec<Scope>> {
+    let ScopeCatalogFile { scope: scopes } = parse(file, text)?;
+    for s in &scopes {
+        if !platforms.contains(&s.platform.as_str()) {
+            return Err(data_error(
+                file,
+                format!("scope {}: unknown platform '{}'", s.scope, s.platform),
+            ));
+        }
+        if !sensitivity_classes(&s.platform).contains(&s.sensitivity.as_str()) {
+            return Err(data_error(
+                file,
+                format!(
+                    "scope {}: '{}' is not a {} sensitivity class ({})",
+                    s.scope,
+                    s.sensitivity,
+                    s.platform,
+                    sensitivity_classes(&s.platform).join(", ")
+                ),
+            ));
+        }
+        if let Some(bad) = s.purposes.iter().find(|p| !PURPOSES.contains(&p.as_str())) {
+            return Err(data_error(
+                file,
+                format!("scope {}: unknown purpose '{bad}'", s.scope),
+            ));
+        }
+    }
+    Ok(scopes)
+}
+
 /// Parses and checks the bundled `data/` files.
 pub fn load() -> Result<Defaults> {
     let settings: DefaultSettings = parse("data/settings.toml", SETTINGS_TOML)?;
@@ -140,34 +174,8 @@ pub fn load() -> Result<Defaults> {
         }
     }
 
-    let file = "data/scope-catalog.toml";
-    let ScopeCatalogFile { scope: scopes } = parse(file, SCOPE_CATALOG_TOML)?;
-    for s in &scopes {
-        if !platforms.iter().any(|p| p.code == s.platform) {
-            return Err(data_error(
-                file,
-                format!("scope {}: unknown platform '{}'", s.scope, s.platform),
-            ));
-        }
-        if !sensitivity_classes(&s.platform).contains(&s.sensitivity.as_str()) {
-            return Err(data_error(
-                file,
-                format!(
-                    "scope {}: '{}' is not a {} sensitivity class ({})",
-                    s.scope,
-                    s.sensitivity,
-                    s.platform,
-                    sensitivity_classes(&s.platform).join(", ")
-                ),
-            ));
-        }
-        if let Some(bad) = s.purposes.iter().find(|p| !PURPOSES.contains(&p.as_str())) {
-            return Err(data_error(
-                file,
-                format!("scope {}: unknown purpose '{bad}'", s.scope),
-            ));
-        }
-    }
+    let codes: Vec<&str> = platforms.iter().map(|p| p.code.as_str()).collect();
+    let scopes = parse_scope_catalog("data/scope-catalog.toml", SCOPE_CATALOG_TOML, &codes)?;
 
     let file = "data/retention.toml";
     let RetentionFile { rule: retention } = parse(file, RETENTION_TOML)?;

@@ -9,11 +9,20 @@
 //! - [`status`]: the register at a glance.
 
 pub mod audit;
+pub mod calendar;
+pub mod checks;
 pub mod db;
 pub mod defaults;
 pub mod error;
+pub mod files;
 pub mod hash;
+pub mod intake;
+pub mod letters;
+pub mod policy_text;
 pub mod register;
+pub mod rules;
+pub mod spreadsheet;
+pub mod render;
 pub mod status;
 pub mod time;
 

@@ -15,7 +15,7 @@ use cli::output::{opt, print_json, print_rows};
 use cli::{JsonFlag, Outcome};
 
 use workbench::defaults::{self, InitOutcome};
-use workbench::register::{authorizations, merchants, platforms, processors, retention, settings};
+use workbench::register::{platforms, settings};
 use workbench::{audit, status, Error, Register};
 
 #[derive(Parser)]
@@ -42,6 +42,8 @@ enum Command {
     Init,
     /// Counts per register, schema version and audit chain head
     Status(JsonFlag),
+    /// Check the register against the policy's promises (exit 1 while an error stands)
+    Check(cli::check::CheckArgs),
     /// The audit log: list it, verify its hash chain
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -50,13 +52,13 @@ enum Command {
     Policy(cli::policy::Command),
     /// Third-party processors
     #[command(subcommand)]
-    Processors(ListOnly),
+    Processors(cli::processors::Command),
     /// Merchants
     #[command(subcommand)]
-    Merchants(ListOnly),
+    Merchants(cli::merchants::Command),
     /// Merchants' platform authorizations and their scopes
     #[command(subcommand)]
-    Authorizations(ListOnly),
+    Authorizations(cli::authorizations::Command),
     /// Data-subject rights requests
     #[command(subcommand)]
     Requests(cli::requests::Command),
@@ -65,10 +67,10 @@ enum Command {
     Platforms(ListOnly),
     /// The scope catalog
     #[command(subcommand)]
-    Scopes(ScopesCommand),
-    /// Retention rules
+    Scopes(cli::scopes::Command),
+    /// Retention rules and the due-for-deletion list
     #[command(subcommand)]
-    Retention(ListOnly),
+    Retention(cli::retention::Command),
     /// Settings
     #[command(subcommand)]
     Settings(ListOnly),
@@ -78,18 +80,6 @@ enum Command {
 enum ListOnly {
     /// List the records
     List(JsonFlag),
-}
-
-#[derive(Subcommand)]
-enum ScopesCommand {
-    /// List the catalog's scopes
-    List {
-        /// Only this platform's scopes (its code, e.g. google)
-        #[arg(long)]
-        platform: Option<String>,
-        #[command(flatten)]
-        json: JsonFlag,
-    },
 }
 
 #[derive(Subcommand)]
@@ -164,6 +154,7 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
     let conn = reg.conn();
     match cli.command {
         Command::Init => unreachable!("handled above"),
+        Command::Check(args) => return cli::check::run(&reg, args),
         Command::Status(f) => {
             let s = status::status(&reg)?;
             if f.json {
@@ -242,63 +233,9 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
             }
         }
         Command::Policy(cmd) => return cli::policy::run(&mut reg, cmd),
-        Command::Processors(ListOnly::List(f)) => print_rows(
-            &processors::list(conn)?,
-            f.json,
-            "No processors yet.",
-            &[
-                "ID",
-                "NAME",
-                "SERVICE",
-                "COUNTRY",
-                "CONFIDENTIALITY",
-                "NEXT REVIEW",
-                "STATUS",
-            ],
-            |p| {
-                vec![
-                    p.id.to_string(),
-                    p.name.clone(),
-                    p.service.clone(),
-                    p.country.clone(),
-                    p.confidentiality.clone(),
-                    opt(&p.next_review),
-                    p.status.clone(),
-                ]
-            },
-        )?,
-        Command::Merchants(ListOnly::List(f)) => print_rows(
-            &merchants::list(conn)?,
-            f.json,
-            "No merchants yet.",
-            &["ID", "NAME", "SHOP", "EMAIL", "STATUS", "ACTIVE AUTHS"],
-            |m| {
-                vec![
-                    m.id.to_string(),
-                    m.name.clone(),
-                    opt(&m.shop_domain),
-                    opt(&m.contact_email),
-                    m.status.clone(),
-                    m.active_authorizations.to_string(),
-                ]
-            },
-        )?,
-        Command::Authorizations(ListOnly::List(f)) => print_rows(
-            &authorizations::list(conn)?,
-            f.json,
-            "No authorizations yet.",
-            &["ID", "MERCHANT", "PLATFORM", "SCOPES", "GRANTED", "REVOKED"],
-            |a| {
-                vec![
-                    a.id.to_string(),
-                    a.merchant.clone(),
-                    a.platform.clone(),
-                    a.scopes.join(","),
-                    a.granted_at.clone(),
-                    opt(&a.revoked_at),
-                ]
-            },
-        )?,
+        Command::Processors(cmd) => return cli::processors::run(&mut reg, cmd),
+        Command::Merchants(cmd) => return cli::merchants::run(&mut reg, cmd),
+        Command::Authorizations(cmd) => return cli::authorizations::run(&mut reg, cmd),
         Command::Requests(cmd) => return cli::requests::run(&mut reg, cmd),
         Command::Platforms(ListOnly::List(f)) => print_rows(
             &platforms::list(conn)?,
@@ -314,35 +251,8 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
                 ]
             },
         )?,
-        Command::Scopes(ScopesCommand::List { platform, json }) => print_rows(
-            &platforms::scopes(conn, platform.as_deref())?,
-            json.json,
-            "No scopes in the catalog.",
-            &["PLATFORM", "SCOPE", "SENSITIVITY", "PURPOSES", "CONFIRMED"],
-            |s| {
-                vec![
-                    s.platform.clone(),
-                    s.scope.clone(),
-                    s.sensitivity.clone(),
-                    s.purposes.join(","),
-                    if s.confirmed { "yes" } else { "no" }.into(),
-                ]
-            },
-        )?,
-        Command::Retention(ListOnly::List(f)) => print_rows(
-            &retention::list(conn)?,
-            f.json,
-            "No retention rules yet.",
-            &["CATEGORY", "DAYS", "FROM", "ACTION"],
-            |r| {
-                vec![
-                    r.data_category.clone(),
-                    r.period_days.to_string(),
-                    r.trigger.clone(),
-                    r.action.clone(),
-                ]
-            },
-        )?,
+        Command::Scopes(cmd) => return cli::scopes::run(&mut reg, cmd),
+        Command::Retention(cmd) => return cli::retention::run(&mut reg, cmd),
         Command::Settings(ListOnly::List(f)) => print_rows(
             &settings::list(conn)?,
             f.json,

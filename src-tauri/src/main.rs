@@ -6,19 +6,20 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+mod dialogs;
+mod policy;
+
 use tauri::State;
-use workbench::register::{
-    authorizations, merchants, platforms, policy, processors, requests, settings,
-};
+use workbench::register::{authorizations, merchants, platforms, processors, requests, settings};
 use workbench::{audit, defaults, status, Register};
 
 /// The open register, shared by every command.
-struct App {
+pub struct App {
     register: Mutex<Register>,
 }
 
 /// Runs `f` on the register and turns a library error into one sentence for the UI.
-fn with_register<T>(
+pub fn with_register<T>(
     app: &State<'_, App>,
     f: impl FnOnce(&mut Register) -> workbench::Result<T>,
 ) -> Result<T, String> {
@@ -31,11 +32,6 @@ fn with_register<T>(
 #[tauri::command]
 fn dashboard(app: State<'_, App>) -> Result<status::Status, String> {
     with_register(&app, |r| status::status(r))
-}
-
-#[tauri::command]
-fn list_policy_versions(app: State<'_, App>) -> Result<Vec<policy::PolicySummary>, String> {
-    with_register(&app, |r| policy::list(r.conn()))
 }
 
 #[tauri::command]
@@ -80,6 +76,14 @@ fn settings(app: State<'_, App>) -> Result<Vec<settings::Setting>, String> {
     with_register(&app, |r| settings::list(r.conn()))
 }
 
+/// Who is making changes at this desk.
+pub fn actor() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "officer".into())
+}
+
 /// The register to open: `WORKBENCH_DB` if set, else the platform data directory's.
 fn register_path() -> Result<PathBuf, String> {
     std::env::var_os("WORKBENCH_DB")
@@ -92,8 +96,7 @@ fn register_path() -> Result<PathBuf, String> {
 fn open_register() -> Result<Register, String> {
     let path = register_path()?;
     let mut reg = Register::open_or_create(&path).map_err(|e| e.to_string())?;
-    let actor = std::env::var("USER").unwrap_or_else(|_| "officer".into());
-    defaults::init(&mut reg, &actor).map_err(|e| e.to_string())?;
+    defaults::init(&mut reg, &actor()).map_err(|e| e.to_string())?;
     Ok(reg)
 }
 
@@ -111,7 +114,16 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             dashboard,
-            list_policy_versions,
+            policy::list_policy_versions,
+            policy::get_policy_version,
+            policy::preview_policy,
+            policy::new_policy_draft,
+            policy::save_policy_draft,
+            policy::set_policy_review,
+            policy::publish_policy,
+            policy::compare_policies,
+            policy::export_policy,
+            policy::export_policy_diff,
             list_processors,
             list_merchants,
             list_authorizations,

@@ -2,8 +2,14 @@
 
 #[macro_use]
 pub mod output;
+pub mod authorizations;
+pub mod check;
+pub mod merchants;
 pub mod policy;
+pub mod processors;
 pub mod requests;
+pub mod retention;
+pub mod scopes;
 
 use clap::Args;
 

@@ -8,7 +8,11 @@ use crate::error::{Error, Result};
 
 /// The migrations, oldest first; migration `i` takes the schema to version `i + 1`.
 /// Released entries never change: add a new file instead.
-pub const MIGRATIONS: &[&str] = &[include_str!("sql/0001_register.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("sql/0001_register.sql"),
+    include_str!("sql/0002_requests.sql"),
+    include_str!("sql/0003_registers.sql"),
+];
 
 /// The schema version this release writes.
 pub fn latest_version() -> i64 {

@@ -1,12 +1,16 @@
 //! Retention rules: how long each category of data is kept, from what event,
 //! and whether it is then deleted or anonymised (policy §7).
 
-use rusqlite::{params, Connection};
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::db::Change;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::spreadsheet::fields;
 
 /// A retention rule.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -30,6 +34,9 @@ pub const TRIGGERS: &[&str] = &[
 ];
 /// What happens when the period ends.
 pub const ACTIONS: &[&str] = &["delete", "anonymise"];
+
+/// The rights-request statuses that close a request (and start `request_closed` periods).
+const CLOSED_REQUEST: &str = "('completed', 'refused', 'withdrawn')";
 
 /// Every rule, by data category.
 pub fn list(conn: &Connection) -> Result<Vec<RetentionRule>> {
@@ -70,4 +77,328 @@ pub fn insert(change: &mut Change<'_>, rule: &RetentionRule) -> Result<()> {
         Some(&rule.data_category),
         &json!(rule),
     )
+}
+
+/// Changes to a retention rule; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct RuleEdit {
+    pub description: Option<String>,
+    pub period_days: Option<u32>,
+    pub trigger: Option<String>,
+    pub action: Option<String>,
+    pub basis: Option<String>,
+}
+
+/// One rule by data category.
+pub fn get(conn: &Connection, data_category: &str) -> Result<RetentionRule> {
+    conn.query_row(
+        "SELECT data_category, description, period_days, trigger, action, basis
+         FROM retention_rules WHERE data_category = ?1",
+        [data_category.trim()],
+        |r| {
+            Ok(RetentionRule {
+                data_category: r.get(0)?,
+                description: r.get(1)?,
+                period_days: r.get(2)?,
+                trigger: r.get(3)?,
+                action: r.get(4)?,
+                basis: r.get(5)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        what: "retention rule",
+        id: data_category.trim().to_string(),
+    })
+}
+
+/// The rule `e` would produce, checked, beside the current one: `(old, new)`. Reads only.
+pub fn preview_rule_edit(
+    conn: &Connection,
+    data_category: &str,
+    e: &RuleEdit,
+) -> Result<(RetentionRule, RetentionRule)> {
+    let old = get(conn, data_category)?;
+    let mut c = fields::Checker::default();
+    let pick = |v: &Option<String>, o: &str| v.clone().unwrap_or_else(|| o.to_string());
+    let description = c.take(fields::text("description", &pick(&e.description, &old.description), 1000));
+    let basis = c.take(fields::text("basis", &pick(&e.basis, &old.basis), 2000));
+    let trigger = c.take(fields::one_of("trigger", &pick(&e.trigger, &old.trigger), TRIGGERS, None));
+    let action = c.take(fields::one_of("action", &pick(&e.action, &old.action), ACTIONS, None));
+    let period_days = e.period_days.unwrap_or(old.period_days);
+    if period_days > 36_500 {
+        c.push(fields::FieldError::new("period_days", format!("{period_days} is more than a hundred years; give the period in days")));
+    }
+    let new = c
+        .finish(RetentionRule {
+            data_category: old.data_category.clone(),
+            description: description.unwrap_or_default(),
+            period_days,
+            trigger: trigger.unwrap_or_default(),
+            action: action.unwrap_or_default(),
+            basis: basis.unwrap_or_default(),
+        })
+        .map_err(|e| fields::into_error(&format!("retention rule {}", old.data_category), &e))?;
+    Ok((old, new))
+}
+
+/// Edits a retention rule, recording old and new values. False, recording nothing,
+/// when nothing changed.
+pub fn edit_rule(change: &mut Change<'_>, data_category: &str, e: &RuleEdit) -> Result<bool> {
+    let (old, new) = preview_rule_edit(change.tx(), data_category, e)?;
+    if new == old {
+        return Ok(false);
+    }
+    change.tx().execute(
+        "UPDATE retention_rules SET description = ?2, period_days = ?3, trigger = ?4, action = ?5,
+             basis = ?6 WHERE data_category = ?1",
+        params![new.data_category, new.description, new.period_days, new.trigger, new.action, new.basis],
+    )?;
+    change.record(
+        "update",
+        "retention_rule",
+        Some(&new.data_category),
+        &json!({ "changes": fields::diff(&old, &new) }),
+    )?;
+    Ok(true)
+}
+
+/// A recorded deletion or anonymisation.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RetentionAction {
+    pub key: String,
+    pub action: String,
+    pub evidence: String,
+    pub done_on: String,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+/// Data that a retention rule says must go: one rule applied to one record.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RetentionItem {
+    /// Stable key: `SUBJECT:ID:DATA_CATEGORY`, e.g. `authorization:12:authorized_platform_data`.
+    pub key: String,
+    /// `authorization`, `merchant` or `request`.
+    pub subject: String,
+    pub subject_id: i64,
+    /// Who or what it is about, in words.
+    pub subject_label: String,
+    pub data_category: String,
+    pub description: String,
+    pub trigger: String,
+    /// What the rule says to do: `delete` or `anonymise`.
+    pub action: String,
+    pub period_days: u32,
+    /// The date of the triggering event (revocation, contract end, request closed).
+    pub event_date: String,
+    /// The date the data became (or becomes) due for deletion.
+    pub due_on: String,
+    /// `due` (past its date, not yet done), `pending` (not yet due) or `done`.
+    pub status: String,
+    /// Days since it became due (0 on the day); negative while pending.
+    pub days_overdue: i64,
+    /// What was done, once recorded.
+    pub done: Option<RetentionAction>,
+}
+
+fn date_of(text: &str) -> Option<NaiveDate> {
+    text.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// Every retention item the register's records give rise to — from revoked
+/// authorizations, ended merchant contracts and closed rights requests — soonest
+/// due first. Rules triggered by `collected` or `last_contact` concern data the
+/// register does not hold, so they produce no items here.
+pub fn items(conn: &Connection, today: NaiveDate) -> Result<Vec<RetentionItem>> {
+    let done: HashMap<String, RetentionAction> = actions(conn)?
+        .into_iter()
+        .map(|a| (a.key.clone(), a))
+        .collect();
+    let mut out = Vec::new();
+    for rule in list(conn)? {
+        let (subject, sql) = match rule.trigger.as_str() {
+            "authorization_revoked" => (
+                "authorization",
+                "SELECT a.id, m.name || ' · ' || a.platform || ' authorization ' || a.id, a.revoked_at
+                 FROM authorizations a JOIN merchants m ON m.id = a.merchant_id
+                 WHERE a.revoked_at IS NOT NULL".to_string(),
+            ),
+            "contract_ended" => (
+                "merchant",
+                "SELECT id, name, contract_end FROM merchants
+                 WHERE status = 'ended' AND contract_end IS NOT NULL".to_string(),
+            ),
+            "request_closed" => (
+                "request",
+                format!(
+                    "SELECT id, 'rights request ' || id || ' (' || type || ', ' || status || ')', closed_at
+                     FROM rights_requests WHERE status IN {CLOSED_REQUEST} AND closed_at IS NOT NULL"
+                ),
+            ),
+            _ => continue,
+        };
+        let mut stmt = conn.prepare(&sql)?;
+        let records: Vec<(i64, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, label, event) in records {
+            let Some(event_date) = date_of(&event) else {
+                continue;
+            };
+            let due_on = event_date + chrono::Days::new(u64::from(rule.period_days));
+            let key = format!("{subject}:{id}:{}", rule.data_category);
+            let done = done.get(&key).cloned();
+            let status = if done.is_some() {
+                "done"
+            } else if due_on <= today {
+                "due"
+            } else {
+                "pending"
+            };
+            out.push(RetentionItem {
+                key,
+                subject: subject.into(),
+                subject_id: id,
+                subject_label: label,
+                data_category: rule.data_category.clone(),
+                description: rule.description.clone(),
+                trigger: rule.trigger.clone(),
+                action: rule.action.clone(),
+                period_days: rule.period_days,
+                event_date: fields::iso(event_date),
+                due_on: fields::iso(due_on),
+                status: status.into(),
+                days_overdue: (today - due_on).num_days(),
+                done,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.key.cmp(&b.key)));
+    Ok(out)
+}
+
+/// The due-for-deletion list: items past their date with nothing recorded yet,
+/// longest overdue first.
+pub fn due(conn: &Connection, today: NaiveDate) -> Result<Vec<RetentionItem>> {
+    Ok(items(conn, today)?
+        .into_iter()
+        .filter(|i| i.status == "due")
+        .collect())
+}
+
+/// Every recorded deletion or anonymisation, newest first.
+pub fn actions(conn: &Connection) -> Result<Vec<RetentionAction>> {
+    let mut stmt = conn.prepare(
+        "SELECT item_key, action, evidence, done_on, recorded_at, recorded_by
+         FROM retention_actions ORDER BY recorded_at DESC, id DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(RetentionAction {
+            key: r.get(0)?,
+            action: r.get(1)?,
+            evidence: r.get(2)?,
+            done_on: r.get(3)?,
+            recorded_at: r.get(4)?,
+            recorded_by: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A deletion or anonymisation to record.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct NewAction {
+    /// The item's key, as listed.
+    pub key: String,
+    /// `delete` or `anonymise`.
+    pub action: String,
+    /// What shows it was done: a ticket, a log line, a confirmation's reference.
+    pub evidence: String,
+    /// When it was done (YYYY-MM-DD); default today.
+    pub done_on: Option<String>,
+}
+
+/// Records that an item's data was deleted or anonymised, with evidence; the item
+/// then leaves the due list. Refuses an unknown key or an item already recorded.
+pub fn record(change: &mut Change<'_>, a: &NewAction, today: NaiveDate) -> Result<RetentionItem> {
+    let key = a.key.trim();
+    let all = items(change.tx(), today)?;
+    let Some(item) = all.iter().find(|i| i.key == key) else {
+        let close: Vec<&str> = all
+            .iter()
+            .filter(|i| i.status != "done" && !key.is_empty() && i.key.starts_with(key))
+            .map(|i| i.key.as_str())
+            .collect();
+        return Err(Error::Invalid(if close.is_empty() {
+            format!("'{key}' is not a retention item; `workbench retention due` lists them (keys like authorization:12:authorized_platform_data)")
+        } else {
+            format!("'{key}' names more than one item; give one of {}", close.join(", "))
+        }));
+    };
+    if let Some(done) = &item.done {
+        return Err(Error::Invalid(format!(
+            "{key} was already recorded as {} on {} by {}",
+            done.action, done.done_on, done.recorded_by
+        )));
+    }
+    let mut c = fields::Checker::default();
+    let action = c.take(fields::one_of("--action", &a.action, ACTIONS, None));
+    let evidence = c.take(fields::opt_notes("--evidence", &a.evidence, 4000));
+    let done_on = match a.done_on.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => Some(today),
+        Some(d) => c.take(fields::date("--done", d).and_then(|d| fields::not_future("--done", d, today))),
+    };
+    let (action, evidence, done_on) = c
+        .finish((action, evidence.flatten(), done_on))
+        .map_err(|e| fields::into_error(key, &e))?;
+    let Some(evidence) = evidence else {
+        return Err(Error::Invalid(format!(
+            "{key}: --evidence: say what shows the data was {}d (a ticket, a log line, a confirmation)",
+            item.action.trim_end_matches('e')
+        )));
+    };
+    let (action, done_on) = (action.unwrap_or_default(), done_on.unwrap_or(today));
+    if fields::iso(done_on) < item.event_date {
+        return Err(Error::Invalid(format!(
+            "{key}: --done: {done_on} is before the {} on {}",
+            item.trigger.replace('_', " "),
+            item.event_date
+        )));
+    }
+    change.tx().execute(
+        "INSERT INTO retention_actions (item_key, data_category, subject, subject_id, action,
+             evidence, done_on, recorded_at, recorded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            key,
+            item.data_category,
+            item.subject,
+            item.subject_id,
+            action,
+            evidence,
+            fields::iso(done_on),
+            crate::time::now(),
+            change.actor().to_string()
+        ],
+    )?;
+    change.record(
+        "record",
+        "retention_item",
+        Some(key),
+        &json!({ "data_category": item.data_category, "subject": item.subject,
+                 "subject_id": item.subject_id, "action": action, "rule_action": item.action,
+                 "evidence": evidence, "done_on": fields::iso(done_on), "due_on": item.due_on }),
+    )?;
+    items(change.tx(), today)?
+        .into_iter()
+        .find(|i| i.key == key)
+        .ok_or_else(|| Error::NotFound {
+            what: "retention item",
+            id: key.to_string(),
+        })
 }

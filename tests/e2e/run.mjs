@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // End-to-end run of the real desktop app: a fresh register made by the CLI, the app driven through
 // tauri-driver + WebKitWebDriver (W3C WebDriver over HTTP), and what the window shows checked
-// against `workbench status --json` for the same register.
+// against `workbench status --json` for the same register. Then the policy scenario: edit a new
+// draft in the window, see the preview follow, publish it, export it as HTML and PDF, and check the
+// files on disk against the register (`workbench policy list/show --json`).
 //
 //   xvfb-run -a node tests/e2e/run.mjs        (from the repository root; Xvfb is the caller's)
 //
@@ -13,17 +15,20 @@
 //   E2E_SCREENSHOT    save a PNG of the loaded dashboard here (optional)
 //   E2E_KEEP_TMP=1    keep the temporary directory after a successful run
 //
+// The app saves exports without a native dialog into $WORKBENCH_E2E_SAVE_DIR (<tmp>/exports here).
+//
 // Exit 0 when every check passes, 1 otherwise. On failure the reason is printed, a screenshot is
 // saved to <tmp>/failure.png when the window can still be reached, and the temporary directory
 // (register, driver log) is kept for inspection.
 
 import { execFileSync, spawn } from "node:child_process";
-import { accessSync, constants, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { accessSync, constants, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
-import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, delimiter, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isReady, Session, sleep, WaitTimedOut } from "./webdriver.mjs";
+import { asElement, isReady, Session, sleep, WaitTimedOut, waitUntil } from "./webdriver.mjs";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -127,6 +132,7 @@ function tail(path, lines = 40) {
 const tmp = mkdtempSync(join(tmpdir(), "workbench-e2e-"));
 const db = join(tmp, "register.db");
 const driverLog = join(tmp, "tauri-driver.log");
+const exportsDir = join(tmp, "exports");
 let driver = null;
 let driverExited = null; // set to a description once the driver process ends
 let session = null;
@@ -149,9 +155,12 @@ async function main() {
   // Measured here: the window draws under Xvfb with compositing on, and WebKitGTK 2.50 answers
   // WebDriver screenshots only then. If windows ever come up blank, set
   // WEBKIT_DISABLE_COMPOSITING_MODE=1 (screenshots then fall back to ImageMagick's import).
+  mkdirSync(exportsDir, { recursive: true });
   const env = {
     ...process.env,
     WORKBENCH_DB: db,
+    // Exports skip the native save dialog and land here, under the suggested file name.
+    WORKBENCH_E2E_SAVE_DIR: exportsDir,
     WEBKIT_DISABLE_COMPOSITING_MODE: process.env.WEBKIT_DISABLE_COMPOSITING_MODE ?? "0",
   };
 
@@ -274,6 +283,218 @@ async function main() {
   if (verifiedEntries !== undefined && Number(verifiedEntries) !== status.counts.audit_entries) {
     fail(`the chain check covered ${verifiedEntries} entries, but the register has ${status.counts.audit_entries}`);
   }
+
+  // 6. Policy: draft, edit, preview, save, publish, export; then the files against the register.
+  await policyScenario(cliPath, env);
+}
+
+/** The sentence the scenario adds at the end of section 6 of the policy. */
+const NEW_SENTENCE = "We never sell personal data to anyone.";
+const NEW_DATE_LINE = "Last updated: 1 July 2026";
+const OLD_DATE_LINE = "Last updated: 31 May 2026";
+
+/** `workbench policy list --json`, as an array of versions. */
+function policyList(cliPath, env) {
+  const text = cli(cliPath, env, ["--db", db, "policy", "list", "--json"]);
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    fail(`\`workbench policy list --json\` printed something that is not JSON (${error.message}):\n${text.slice(0, 500)}`);
+  }
+  const list = Array.isArray(parsed) ? parsed : parsed?.versions;
+  if (!Array.isArray(list)) fail(`\`workbench policy list --json\` printed no list of versions:\n${text.slice(0, 500)}`);
+  return list;
+}
+
+/** `workbench policy show LABEL --json`: `{ version, snapshots }`. */
+function policyShow(cliPath, env, label) {
+  const text = cli(cliPath, env, ["--db", db, "policy", "show", label, "--json"]);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    fail(`\`workbench policy show ${label} --json\` printed something that is not JSON (${error.message}):\n${text.slice(0, 500)}`);
+  }
+}
+
+/** The policy text with the new date and the new sentence at the end of section 6. */
+function editedPolicy(markdown) {
+  if (!markdown.includes(OLD_DATE_LINE)) fail(`the new draft's text has no "${OLD_DATE_LINE}" line:\n${markdown.slice(0, 300)}`);
+  const text = markdown.replace(OLD_DATE_LINE, NEW_DATE_LINE);
+  const section6 = /^#{1,6}\s*6\.[^\n]*$/m.exec(text);
+  if (!section6) fail(`the new draft's text has no heading "6. …":\n${text.slice(0, 300)}`);
+  const afterHeading = section6.index + section6[0].length;
+  const next = /^#{1,6}\s/m.exec(text.slice(afterHeading));
+  const end = next ? afterHeading + next.index : text.length;
+  const body = text.slice(afterHeading, end).replace(/\s+$/, "");
+  return `${text.slice(0, afterHeading)}${body} ${NEW_SENTENCE}\n\n${text.slice(end)}`;
+}
+
+/** Fails with the text of an alert inside `scope`, if one is showing. */
+async function failOnAlert(scope, doing) {
+  const alert = await session.textOf(`${scope} [role="alert"]`);
+  if (alert) fail(`${doing} failed; the window says: ${alert.trim()}`);
+}
+
+/** A clickable element by data-testid, or fail naming it. */
+async function byTestId(id, timeoutMs = 15_000) {
+  return session.waitFor(`[data-testid="${id}"]`, { timeoutMs });
+}
+
+/** Clicks an export button and waits for its result; returns the exported file's path and bytes. */
+async function exportFrom(format, timeoutMs) {
+  const name = format.toUpperCase();
+  await session.click(await byTestId(`policy-export-${format}`));
+  step(`clicked Export ${name}`);
+  const result = await session.waitFor(`[data-testid="export-result"][data-format="${format}"]`, {
+    timeoutMs,
+    onPoll: () => failOnAlert(".export-panel", `exporting ${name}`),
+  });
+  const resultText = (await session.text(result)).replace(/\s+/g, " ").trim();
+  step(`export result: ${resultText}`);
+  if ((await session.attribute(result, "data-outcome")) === "cancelled") {
+    fail(`the ${name} export was cancelled: the app opened a save dialog instead of saving into WORKBENCH_E2E_SAVE_DIR (${exportsDir})`);
+  }
+  const shownPath = ((await session.textOf('[data-testid="export-result"] [data-testid="export-path"]')) ?? "").trim();
+  const shownSha = ((await session.textOf('[data-testid="export-result"] [data-testid="export-sha256"]')) ?? "").trim();
+  if (!/snapshot recorded/i.test(resultText)) fail(`the ${name} export of a published version shows no "snapshot recorded": ${resultText}`);
+  const path = resolve(shownPath);
+  const inside = relative(exportsDir, path);
+  if (!shownPath || inside.startsWith("..") || isAbsolute(inside)) {
+    fail(`the ${name} export went to ${JSON.stringify(shownPath)}, not into ${exportsDir}; files there: ${JSON.stringify(readdirSync(exportsDir))}`);
+  }
+  if (!existsSync(path)) fail(`the window says it exported ${path}, but there is no such file; ${exportsDir} holds ${JSON.stringify(readdirSync(exportsDir))}`);
+  const bytes = readFileSync(path);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  if (shownSha && shownSha !== sha256) fail(`the window shows SHA-256 ${shownSha} for ${path}, but the file's is ${sha256}`);
+  step(`${name} file ${basename(path)}: ${bytes.length} bytes, SHA-256 ${sha256}`);
+  return { path, bytes, sha256 };
+}
+
+/** Checks that the register holds exactly one `format` snapshot of `label`, of the file's hash. */
+function checkSnapshot(cliPath, env, label, format, sha256) {
+  const shown = policyShow(cliPath, env, label);
+  const snapshots = (shown?.snapshots ?? []).filter((s) => s.format === format);
+  if (snapshots.length !== 1) {
+    fail(`\`workbench policy show ${label} --json\` lists ${snapshots.length} ${format} snapshots, expected 1: ${JSON.stringify(shown?.snapshots)}`);
+  }
+  if (snapshots[0].file_sha256 !== sha256) {
+    fail(`the register's ${format} snapshot of ${label} has SHA-256 ${snapshots[0].file_sha256}, but the exported file's is ${sha256}`);
+  }
+  step(`register: one ${format} snapshot of ${label}, SHA-256 matches the file`);
+}
+
+async function policyScenario(cliPath, env) {
+  const before = policyList(cliPath, env);
+  const knownLabels = new Set(before.map((v) => v.label));
+  const inForce = before.find((v) => v.status === "published");
+  if (!inForce) fail(`the fresh register has no published policy version: ${JSON.stringify(before)}`);
+  step(`register: ${before.length} policy version(s); ${inForce.label} in force, Last updated ${inForce.effective_date}`);
+
+  const policyLink =
+    (await session.find('nav [data-testid="nav-policy"]')) ??
+    (await session.find('//nav//*[self::a or self::button][normalize-space()="Policy"]', "xpath"));
+  if (!policyLink) fail('no "Policy" item in the navigation');
+  await session.click(policyLink);
+  step("opened Policy");
+  await session.waitFor('[data-testid="policy-editor-panel"]', {
+    timeoutMs: 15_000,
+    onPoll: () => failOnAlert('[data-testid="policy"]', "opening the Policy screen"),
+  });
+
+  await session.click(await byTestId("policy-new-draft"));
+  step("clicked New draft");
+  const panel = await waitUntil(
+    async () => {
+      await failOnAlert('[data-testid="policy"]', "starting a new draft");
+      const el = await session.find('[data-testid="policy-editor-panel"][data-status="draft"]');
+      if (!el) return null;
+      const label = await session.attribute(el, "data-version");
+      return label && !knownLabels.has(label) ? { el, label } : null;
+    },
+    { what: "the editor to show a new draft", timeoutMs: 15_000 },
+  );
+  const label = panel.label;
+  step(`the editor shows the new draft ${label}`);
+
+  const editor = await byTestId("policy-editor");
+  const original = await session.execute("return arguments[0].value;", [asElement(editor)]);
+  if (typeof original !== "string" || original.length === 0) fail(`the draft's editor is empty (got ${JSON.stringify(original)})`);
+  const edited = editedPolicy(original);
+  // Typing 4 KB key by key is slow; set the value and tell the page, as typing would.
+  await session.execute(
+    "const t = arguments[0]; t.focus(); t.value = arguments[1]; t.dispatchEvent(new Event('input', { bubbles: true }));",
+    [asElement(editor), edited],
+  );
+  step(`replaced the text (${original.length} -> ${edited.length} characters): "${NEW_DATE_LINE}", and "${NEW_SENTENCE}" at the end of section 6`);
+
+  await waitUntil(
+    async () => {
+      await failOnAlert('[data-testid="policy-preview"]', "rendering the preview");
+      return ((await session.textOf('[data-testid="policy-preview"]')) ?? "").includes(NEW_SENTENCE);
+    },
+    { what: `the preview to contain "${NEW_SENTENCE}"`, timeoutMs: 10_000 },
+  );
+  step("the preview shows the new sentence");
+
+  await session.click(await byTestId("policy-save"));
+  step("clicked Save");
+  const saved = await waitUntil(
+    async () => {
+      await failOnAlert('[data-testid="policy-editor-alert"]', "saving the draft");
+      const state = ((await session.textOf('[data-testid="policy-save-state"]')) ?? "").trim();
+      return /^Saved/.test(state) ? state : null;
+    },
+    { what: "the draft to be saved", timeoutMs: 15_000 },
+  );
+  step(`save state: ${saved}`);
+
+  await session.click(await byTestId("policy-publish"));
+  step("clicked Publish…");
+  const effective = await byTestId("publish-effective");
+  await session.execute(
+    "const i = arguments[0]; i.value = arguments[1]; i.dispatchEvent(new Event('input', { bubbles: true })); i.dispatchEvent(new Event('change', { bubbles: true }));",
+    [asElement(effective), "2026-07-01"],
+  );
+  const material = await byTestId("publish-material");
+  if ((await session.execute("return arguments[0].checked;", [asElement(material)])) !== true) await session.click(material);
+  await session.sendKeys(await byTestId("publish-summary"), "Clarified that we never sell personal data.");
+  step("publish dialog: effective 2026-07-01, material change, summary filled in");
+  await session.click(await byTestId("publish-confirm"));
+  step("clicked Publish in the dialog");
+  await session.waitFor(`[data-testid="policy-editor-panel"][data-status="published"][data-version="${label}"]`, {
+    timeoutMs: 15_000,
+    onPoll: () => failOnAlert('[data-testid="publish-dialog"]', "publishing"),
+  });
+  const statusShown = ((await session.textOf('[data-testid="policy-status"]')) ?? "").trim();
+  if (statusShown !== "published") fail(`after publishing, the status shows ${JSON.stringify(statusShown)}`);
+  step(`the window shows ${label} as published`);
+
+  // The register agrees: the new version in force from 1 July 2026, the old one retired.
+  const after = policyList(cliPath, env);
+  const mine = after.find((v) => v.label === label);
+  if (!mine) fail(`\`workbench policy list --json\` has no version ${label}: ${JSON.stringify(after)}`);
+  if (mine.status !== "published" || mine.effective_date !== "2026-07-01") {
+    fail(`the register has ${label} as ${mine.status} with effective_date ${mine.effective_date}; expected published, 2026-07-01`);
+  }
+  const old = after.find((v) => v.effective_date === "2026-05-31");
+  if (!old) fail(`\`workbench policy list --json\` has no version with effective_date 2026-05-31: ${JSON.stringify(after)}`);
+  if (old.status !== "retired") fail(`the 2026-05-31 version ${old.label} is ${old.status} in the register, expected retired`);
+  step(`register: ${label} published, effective 2026-07-01; ${old.label} (2026-05-31) retired`);
+
+  const html = await exportFrom("html", 60_000);
+  const text = html.bytes.toString("utf8");
+  if (!text.includes(NEW_SENTENCE)) fail(`the exported HTML ${html.path} does not contain "${NEW_SENTENCE}"`);
+  if (/<script/i.test(text)) fail(`the exported HTML ${html.path} contains "<script"`);
+  step(`the HTML holds "${NEW_SENTENCE}" and no <script`);
+  checkSnapshot(cliPath, env, label, "html", html.sha256);
+
+  // Typesetting a PDF in a debug build takes a while.
+  const pdf = await exportFrom("pdf", 180_000);
+  const magic = pdf.bytes.subarray(0, 5).toString("latin1");
+  if (magic !== "%PDF-") fail(`the exported PDF ${pdf.path} starts with ${JSON.stringify(magic)}, not "%PDF-"`);
+  step("the PDF starts with %PDF-");
+  checkSnapshot(cliPath, env, label, "pdf", pdf.sha256);
 }
 
 /**
@@ -352,7 +573,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 let exitCode = 0;
 try {
   await main();
-  step("PASS: the desktop app shows what the register holds, and the audit chain verifies");
+  step("PASS: the desktop app shows what the register holds, the audit chain verifies, and a policy edited in the window publishes and exports as the register records");
 } catch (error) {
   exitCode = 1;
   const reason = error instanceof CheckFailed || error instanceof WaitTimedOut ? error.message : (error?.stack ?? String(error));

@@ -114,8 +114,27 @@ export class Session {
     }
   }
 
+  /** An element's attribute, or null when it has none. */
+  async attribute(element, name) {
+    const value = await this.cmd("GET", `/element/${element}/attribute/${encodeURIComponent(name)}`);
+    return value === null || value === undefined ? null : String(value);
+  }
+
   async click(element) {
     await this.cmd("POST", `/element/${element}/click`, {});
+  }
+
+  /** Types `text` into an element, as a keyboard would. */
+  async sendKeys(element, text) {
+    await this.cmd("POST", `/element/${element}/value`, { text });
+  }
+
+  /**
+   * Runs `script` (a function body) in the page and returns what it returns. Element ids in `args`
+   * are passed as `asElement(id)`, and arrive as DOM elements in `arguments`.
+   */
+  async execute(script, args = [], timeoutMs = 30_000) {
+    return this.cmd("POST", "/execute/sync", { script, args }, timeoutMs);
   }
 
   /** A PNG of the window, as a Buffer. */
@@ -125,6 +144,25 @@ export class Session {
 
   async delete() {
     await this.cmd("DELETE", "", undefined, 15_000);
+  }
+}
+
+/** An element id in the form `execute` passes to the page as a DOM element. */
+export function asElement(id) {
+  return { [ELEMENT_KEY]: id };
+}
+
+/**
+ * Polls `check` every 250 ms until it returns something other than undefined/null/false, and
+ * returns that; throws WaitTimedOut naming `what` after `timeoutMs`.
+ */
+export async function waitUntil(check, { what, timeoutMs = 30_000 }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new WaitTimedOut(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(250);
   }
 }
 

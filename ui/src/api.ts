@@ -1,11 +1,13 @@
 /**
- * The typed face of the desktop backend: one function per Tauri command in src-tauri.
+ * The typed face of the desktop backend: one function per Tauri command in src-tauri, and one per
+ * backend event the UI follows.
  *
- * This is the only module that calls `invoke`. Screens receive an `Api` object, so tests can hand
- * them a fake one. The Rust side rejects with a plain string; `errorMessage` turns whatever
- * arrives into one sentence to show.
+ * This is the only module that calls `invoke` or `listen`. Screens receive an `Api` object, so
+ * tests can hand them a fake one. The Rust side rejects with a plain string; `errorMessage` turns
+ * whatever arrives into one sentence to show.
  */
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 
 /** How many records each register holds. */
 export interface Counts {
@@ -34,6 +36,81 @@ export interface PolicySummary {
   created_at: string;
   published_at: string | null;
 }
+
+/** A policy version with its markdown source. */
+export interface PolicyVersion extends PolicySummary {
+  markdown: string;
+  markdown_sha256: string;
+  /** The id of the version this one was copied from. */
+  based_on: number | null;
+  created_by: string;
+  published_by: string | null;
+}
+
+/** The formats a policy version is exported in. */
+export type ExportFormat = "html" | "pdf";
+
+/** A recorded export of a published version: proof of what was handed out, and when. */
+export interface Snapshot {
+  id: number;
+  version_id: number;
+  format: ExportFormat;
+  file_sha256: string;
+  markdown_sha256: string;
+  byte_len: number;
+  created_at: string;
+  created_by: string;
+}
+
+/** One version with its snapshots. */
+export interface PolicyDetail {
+  version: PolicyVersion;
+  snapshots: Snapshot[];
+}
+
+/** How a version is published. */
+export interface Publication {
+  /** The "Last updated" date, YYYY-MM-DD; the text's "Last updated:" line must agree. */
+  effective: string;
+  material: boolean;
+  summary: string | null;
+}
+
+/** One run of a word-level diff: text kept, inserted or deleted. */
+export interface DiffRun {
+  kind: "equal" | "insert" | "delete";
+  text: string;
+}
+
+/** The word-level comparison of two versions (by label). */
+export interface PolicyComparison {
+  old: string;
+  new: string;
+  words_inserted: number;
+  words_deleted: number;
+  runs: DiffRun[];
+}
+
+/** What an export wrote. */
+export interface PolicyExport {
+  /** The version's label. */
+  version: string;
+  format: ExportFormat;
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** Recorded for published and retired versions; drafts leave none. */
+  snapshot: Snapshot | null;
+}
+
+/** A step of a running export, as the backend reports it. */
+export interface ExportProgress {
+  stage: string;
+  percent: number;
+}
+
+/** Stops following an event. */
+export type Unlisten = () => void;
 
 /** What the dashboard shows: the organisation, register counts and the published policy. */
 export interface Dashboard {
@@ -138,6 +215,22 @@ export interface Page {
 export interface Api {
   dashboard(): Promise<Dashboard>;
   listPolicyVersions(): Promise<PolicySummary[]>;
+  /** A version by id (as a string) or label. */
+  getPolicyVersion(version: string): Promise<PolicyDetail>;
+  /** Markdown rendered to an HTML fragment, sanitised by the backend (see `setSanitisedHtml`). */
+  previewPolicy(markdown: string): Promise<string>;
+  /** A new draft copied from `from`, or from the published version when `from` is null. */
+  newPolicyDraft(from: string | null, label: string | null): Promise<PolicyVersion>;
+  savePolicyDraft(version: string, markdown: string): Promise<PolicyVersion>;
+  setPolicyReview(version: string, inReview: boolean): Promise<PolicyVersion>;
+  publishPolicy(version: string, publication: Publication): Promise<PolicyVersion>;
+  comparePolicies(a: string, b: string): Promise<PolicyComparison>;
+  /** Exports through a native save dialog; null when the officer cancelled it. */
+  exportPolicy(version: string | null, format: ExportFormat): Promise<PolicyExport | null>;
+  /** Saves the word-level diff as HTML through a native save dialog; null when cancelled. */
+  exportPolicyDiff(a: string, b: string): Promise<{ path: string } | null>;
+  /** Follows `export-progress` events until the returned function is called. */
+  onExportProgress(handler: (progress: ExportProgress) => void): Promise<Unlisten>;
   listProcessors(): Promise<Processor[]>;
   listMerchants(): Promise<Merchant[]>;
   listAuthorizations(): Promise<Authorization[]>;
@@ -152,6 +245,21 @@ export interface Api {
 export const api: Api = {
   dashboard: () => invoke<Dashboard>("dashboard"),
   listPolicyVersions: () => invoke<PolicySummary[]>("list_policy_versions"),
+  getPolicyVersion: (version) => invoke<PolicyDetail>("get_policy_version", { version }),
+  previewPolicy: (markdown) => invoke<string>("preview_policy", { markdown }),
+  newPolicyDraft: (from, label) => invoke<PolicyVersion>("new_policy_draft", { from, label }),
+  savePolicyDraft: (version, markdown) => invoke<PolicyVersion>("save_policy_draft", { version, markdown }),
+  setPolicyReview: (version, inReview) => invoke<PolicyVersion>("set_policy_review", { version, inReview }),
+  publishPolicy: (version, { effective, material, summary }) =>
+    invoke<PolicyVersion>("publish_policy", { version, effective, material, summary }),
+  comparePolicies: (a, b) => invoke<PolicyComparison>("compare_policies", { a, b }),
+  exportPolicy: (version, format) => invoke<PolicyExport | null>("export_policy", { version, format }),
+  exportPolicyDiff: (a, b) => invoke<{ path: string } | null>("export_policy_diff", { a, b }),
+  onExportProgress: async (handler) => {
+    const stop = await listen<ExportProgress>("export-progress", (event) => handler(event.payload));
+    // Unlistening is asynchronous; a failure there leaves nothing for the officer to do.
+    return () => void Promise.resolve(stop()).catch(() => undefined);
+  },
   listProcessors: () => invoke<Processor[]>("list_processors"),
   listMerchants: () => invoke<Merchant[]>("list_merchants"),
   listAuthorizations: () => invoke<Authorization[]>("list_authorizations"),

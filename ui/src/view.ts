@@ -58,9 +58,13 @@ export function emptyState(title: string, text: string, testid?: string): HTMLEl
   );
 }
 
-/** A visible, announced error message. */
-export function errorAlert(message: string): HTMLElement {
-  return h("div", { class: "alert", role: "alert" }, h("strong", null, "Something went wrong. "), message);
+/**
+ * A visible, announced error message, opening with `lead` in bold. The backend's sentences start
+ * in lower case (they also end CLI messages), so the first letter is raised here.
+ */
+export function errorAlert(message: string, lead = "Something went wrong."): HTMLElement {
+  const sentence = message.charAt(0).toUpperCase() + message.slice(1);
+  return h("div", { class: "alert", role: "alert" }, h("strong", null, `${lead} `), sentence);
 }
 
 /** A "loading" placeholder, announced politely. */
@@ -98,4 +102,53 @@ export function optional(value: string | null | undefined): Child {
 export function badge(status: string): HTMLElement {
   const kind = status.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   return h("span", { class: `badge badge-${kind}` }, status.replace(/_/g, " "));
+}
+
+/** Elements that never belong in a policy preview, whatever the sanitiser upstream let through. */
+const UNSAFE_ELEMENTS = "script, style, link, meta, base, iframe, frame, frameset, object, embed, applet, template, noscript, form";
+
+/** Attributes holding a URL: kept only for http(s) and mailto. */
+const URL_ATTRIBUTES = new Set(["href", "src", "xlink:href", "action", "formaction", "poster", "background"]);
+
+/** A URL we let a preview link or image carry. Browsers ignore tabs, newlines and controls in a scheme. */
+function isSafeUrl(value: string): boolean {
+  const compact = value.replace(/[\u0000-\u0020\u007f]+/g, "");
+  return /^(https?:|mailto:)/i.test(compact);
+}
+
+/**
+ * Shows an HTML fragment that the backend has already sanitised (ammonia).
+ *
+ * The ONE place the UI inserts backend HTML, and only for `preview_policy` output: everything else
+ * is built with `h()` as text. The fragment is parsed into an inert document (nothing loads or
+ * runs there), cleaned again as defence in depth (no `<script>` and kin, no `on*`, `style` or
+ * `srcset` attributes, no URL that is not http(s) or mailto), and only then adopted into `el`.
+ */
+export function setSanitisedHtml(el: Element, html: string): void {
+  const parsed = new DOMParser().parseFromString(html, "text/html");
+  const body = parsed.body;
+  for (const unsafe of Array.from(body.querySelectorAll(UNSAFE_ELEMENTS))) unsafe.remove();
+  for (const element of Array.from(body.querySelectorAll("*"))) {
+    for (const attribute of Array.from(element.attributes)) {
+      const name = attribute.name.toLowerCase();
+      if (name.startsWith("on") || name === "style" || name === "srcdoc" || name === "srcset" || (URL_ATTRIBUTES.has(name) && !isSafeUrl(attribute.value))) {
+        element.removeAttribute(attribute.name);
+      }
+    }
+  }
+  el.replaceChildren(...Array.from(body.childNodes));
+}
+
+/** A byte count in the officers' terms: "12,345 bytes (12.1 KB)". */
+export function byteSize(bytes: number): string {
+  const exact = `${bytes.toLocaleString("en")} ${bytes === 1 ? "byte" : "bytes"}`;
+  if (bytes < 1024) return exact;
+  const units = ["KB", "MB", "GB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${exact} (${value.toFixed(1)} ${units[unit]})`;
 }

@@ -1,4 +1,4 @@
-import type { Api, Dashboard } from "../src/api";
+import type { Api, Dashboard, PolicySummary, PolicyVersion } from "../src/api";
 
 export function sampleDashboard(): Dashboard {
   return {
@@ -39,6 +39,16 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
   return {
     dashboard: async () => sampleDashboard(),
     listPolicyVersions: async () => [],
+    getPolicyVersion: async (version) => Promise.reject(`No policy version ${version}.`),
+    previewPolicy: async () => "",
+    newPolicyDraft: async () => Promise.reject("no version is published yet; import a policy file instead"),
+    savePolicyDraft: async () => Promise.reject("not in this test"),
+    setPolicyReview: async () => Promise.reject("not in this test"),
+    publishPolicy: async () => Promise.reject("not in this test"),
+    comparePolicies: async () => Promise.reject("not in this test"),
+    exportPolicy: async () => null,
+    exportPolicyDiff: async () => null,
+    onExportProgress: async () => () => undefined,
     listProcessors: async () => [],
     listMerchants: async () => [],
     listAuthorizations: async () => [],
@@ -54,4 +64,30 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
 /** Lets pending promise callbacks run. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The seed's published version, with a short text; override what a test needs. */
+export function samplePolicyVersion(overrides: Partial<PolicyVersion> = {}): PolicyVersion {
+  return {
+    id: 1,
+    label: "2026-05-31",
+    status: "published",
+    effective_date: "2026-05-31",
+    material_change: false,
+    change_summary: null,
+    created_at: "2026-05-30T08:00:00Z",
+    published_at: "2026-05-31T01:00:00Z",
+    markdown: "# Privacy Policy\n\nLast updated: 31 May 2026\n\n## 6. Whether we share data with third parties\n\nWe do not sell data.\n",
+    markdown_sha256: "ab".repeat(32),
+    based_on: null,
+    created_by: "officer",
+    published_by: "officer",
+    ...overrides,
+  };
+}
+
+/** A version's list entry. */
+export function summaryOf(v: PolicyVersion): PolicySummary {
+  const { id, label, status, effective_date, material_change, change_summary, created_at, published_at } = v;
+  return { id, label, status, effective_date, material_change, change_summary, created_at, published_at };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { auditScreen, renderAuditTable, renderVerification } from "../src/screens/audit";
 import { renderMerchants } from "../src/screens/merchants";
-import { renderPolicyVersions } from "../src/screens/policy";
+import { renderVersionsTable } from "../src/screens/policy";
 import { renderProcessors } from "../src/screens/processors";
 import { renderReports } from "../src/screens/reports";
 import { renderRequests, requestsScreen } from "../src/screens/requests";
@@ -24,7 +24,7 @@ describe("empty states", () => {
   });
 
   it.each([
-    ["policy", () => renderPolicyVersions([]), /No policy versions yet/],
+    ["policy", () => renderVersionsTable([], { open() {}, compareWith() {}, newDraftFrom() {} }), /No policy versions yet/],
     ["processors", () => renderProcessors([]), /No processors recorded yet/],
     ["settings", () => renderSettings([]), /No settings stored yet/],
     ["audit", () => renderAuditTable([], 0), /The audit log is empty/],
