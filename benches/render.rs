@@ -28,7 +28,9 @@ pub fn large_policy(target_bytes: usize) -> String {
                 out.push('\n');
             }
         }
-        out.push_str("\n我們重視您的私隱。如需查閱或更正個人資料，請電郵 contact@wesmond.com。\n\n");
+        out.push_str(
+            "\n我們重視您的私隱。如需查閱或更正個人資料，請電郵 contact@wesmond.com。\n\n",
+        );
     }
     out
 }

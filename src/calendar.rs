@@ -58,14 +58,18 @@ fn ics_date(d: &str) -> Option<(String, String)> {
 /// An iCalendar of every open request's due date, each with a reminder
 /// [`REMINDER_DAYS`] before.
 pub fn ics(conn: &Connection, today: NaiveDate) -> Result<String> {
-    let organisation = crate::register::settings::get(conn, crate::register::settings::ORGANISATION)?
-        .unwrap_or_default();
+    let organisation =
+        crate::register::settings::get(conn, crate::register::settings::ORGANISATION)?
+            .unwrap_or_default();
     let stamp = Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".into(),
-        format!("PRODID:-//{}//Compliance Workbench//EN", ics_escape(&organisation)),
+        format!(
+            "PRODID:-//{}//Compliance Workbench//EN",
+            ics_escape(&organisation)
+        ),
         "CALSCALE:GREGORIAN".into(),
         "METHOD:PUBLISH".into(),
         "X-WR-CALNAME:Rights request deadlines".into(),
@@ -73,11 +77,18 @@ pub fn ics(conn: &Connection, today: NaiveDate) -> Result<String> {
         out.push_str(&fold(&line));
     }
     let rows = requests::list_filtered(conn, &ListFilter::default(), today)?;
-    for r in rows.iter().filter(|r| !requests::CLOSED.contains(&r.status.as_str())) {
+    for r in rows
+        .iter()
+        .filter(|r| !requests::CLOSED.contains(&r.status.as_str()))
+    {
         let Some((start, end)) = r.due_date.as_deref().and_then(ics_date) else {
             continue;
         };
-        let paused = if r.paused_since.is_some() { " (clock paused)" } else { "" };
+        let paused = if r.paused_since.is_some() {
+            " (clock paused)"
+        } else {
+            ""
+        };
         let summary = format!(
             "Due: {} request #{}{} – {}",
             r.kind.replace('_', " "),
@@ -95,7 +106,10 @@ pub fn ics(conn: &Connection, today: NaiveDate) -> Result<String> {
         );
         for line in [
             "BEGIN:VEVENT".to_string(),
-            format!("UID:rights-request-{}-due@complianceworkbench.invalid", r.id),
+            format!(
+                "UID:rights-request-{}-due@complianceworkbench.invalid",
+                r.id
+            ),
             format!("DTSTAMP:{stamp}"),
             format!("DTSTART;VALUE=DATE:{start}"),
             format!("DTEND;VALUE=DATE:{end}"),
@@ -106,7 +120,11 @@ pub fn ics(conn: &Connection, today: NaiveDate) -> Result<String> {
             "ACTION:DISPLAY".into(),
             format!(
                 "DESCRIPTION:{}",
-                ics_escape(&format!("Rights request #{} is due on {}", r.id, r.due_date.as_deref().unwrap_or("-")))
+                ics_escape(&format!(
+                    "Rights request #{} is due on {}",
+                    r.id,
+                    r.due_date.as_deref().unwrap_or("-")
+                ))
             ),
             format!("TRIGGER:-P{REMINDER_DAYS}D"),
             "END:VALARM".into(),

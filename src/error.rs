@@ -39,6 +39,26 @@ pub enum Error {
     #[error("register database error: {0}")]
     Database(#[from] rusqlite::Error),
 
+    /// The register is encrypted and no passphrase was given.
+    #[error("this register is encrypted; set WORKBENCH_PASSPHRASE or enter it when asked")]
+    Encrypted,
+
+    /// The passphrase given does not decrypt the register.
+    #[error("the passphrase does not open this register")]
+    WrongPassphrase,
+
+    /// The file is neither a register nor an encrypted one (damaged, or another kind of file).
+    #[error("{} is not a Compliance Workbench register (it is damaged or another kind of file); restore it from a backup", .0.display())]
+    NotARegister(PathBuf),
+
+    /// Replacing the register's file needs it closed everywhere else.
+    #[error("the register {} is open in another program (the desktop app or another workbench); close it and try again", .0.display())]
+    InUse(PathBuf),
+
+    /// A backup that restore refused; the current register was left as it was.
+    #[error("{} is not a usable backup: {reason}; the current register was not changed", .path.display())]
+    BadBackup { path: PathBuf, reason: String },
+
     /// A write finished without recording itself in the audit log.
     #[error(
         "internal error: a write to the register recorded no audit entry, so it was rolled back"
@@ -54,7 +74,14 @@ impl Error {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            Error::Invalid(_) | Error::NotFound { .. } | Error::NotInitialised(_)
+            Error::Invalid(_)
+                | Error::NotFound { .. }
+                | Error::NotInitialised(_)
+                | Error::Encrypted
+                | Error::WrongPassphrase
+                | Error::NotARegister(_)
+                | Error::InUse(_)
+                | Error::BadBackup { .. }
         )
     }
 }

@@ -154,7 +154,10 @@ fn mailbox(name: Option<&str>, email: &str) -> String {
 
 fn valid_email(email: &str) -> bool {
     let e = email.trim();
-    e.contains('@') && !e.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\",;".contains(c))
+    e.contains('@')
+        && !e
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\",;".contains(c))
 }
 
 /// Fills a template from a request (read-only).
@@ -177,7 +180,10 @@ pub fn draft(
         .find(|(n, l, _)| *n == template && *l == lang)
         .map(|(_, _, t)| *t)
         .ok_or_else(|| {
-            Error::Invalid(format!("language '{lang}' is not one of {}", LANGUAGES.join(", ")))
+            Error::Invalid(format!(
+                "language '{lang}' is not one of {}",
+                LANGUAGES.join(", ")
+            ))
         })?;
     let r = requests::show(conn, rules, id, today)?;
     let email = r.row.requester_email.clone().unwrap_or_default();
@@ -205,7 +211,12 @@ pub fn draft(
     values.insert(
         "requester_name",
         r.row.requester_name.clone().unwrap_or_else(|| {
-            if zh { "先生／女士" } else { "Sir or Madam" }.to_string()
+            if zh {
+                "先生／女士"
+            } else {
+                "Sir or Madam"
+            }
+            .to_string()
         }),
     );
     values.insert("requester_email", email.clone());
@@ -216,8 +227,14 @@ pub fn draft(
     values.insert("organisation", organisation.clone());
     values.insert("contact_email", contact.clone());
     values.insert("today", today.to_string());
-    values.insert("original_subject", r.row.subject.clone().unwrap_or_default());
-    values.insert("extension_reason", r.extension_reason.clone().unwrap_or_default());
+    values.insert(
+        "original_subject",
+        r.row.subject.clone().unwrap_or_default(),
+    );
+    values.insert(
+        "extension_reason",
+        r.extension_reason.clone().unwrap_or_default(),
+    );
     values.insert(
         "extension_notice_due",
         r.extension_notice_due.clone().unwrap_or_default(),
@@ -281,25 +298,14 @@ pub fn to_eml(d: &Draft, now: chrono::DateTime<chrono::Utc>) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Drafts a letter into `out` (written atomically) and records it in the request's
-/// timeline. Returns the draft.
-pub fn write_draft(
-    reg: &mut Register,
-    rules: &Rules,
-    actor: &str,
-    id: i64,
-    template: &str,
-    lang: &str,
-    out: &Path,
-    today: NaiveDate,
-) -> Result<Draft> {
-    let d = draft(reg.conn(), rules, id, template, lang, today)?;
-    let bytes = to_eml(&d, chrono::Utc::now());
+/// Writes a draft (from [`draft`]) into `out`, atomically, and records it in the
+/// request's timeline with the file's SHA-256.
+pub fn write_draft(reg: &mut Register, actor: &str, d: &Draft, out: &Path) -> Result<()> {
+    let bytes = to_eml(d, chrono::Utc::now());
     crate::files::write_atomic(out, &bytes)?;
     let sha = crate::hash::sha256_hex(&bytes);
     let file = out.display().to_string();
     reg.write(actor, |change| {
-        requests::record_letter(change, id, template, lang, &file, &sha)
-    })?;
-    Ok(d)
+        requests::record_letter(change, d.request_id, &d.template, &d.lang, &file, &sha)
+    })
 }

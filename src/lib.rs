@@ -20,9 +20,10 @@ pub mod intake;
 pub mod letters;
 pub mod policy_text;
 pub mod register;
+pub mod render;
+pub mod reports;
 pub mod rules;
 pub mod spreadsheet;
-pub mod render;
 pub mod status;
 pub mod time;
 

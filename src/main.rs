@@ -44,6 +44,8 @@ enum Command {
     Status(JsonFlag),
     /// Check the register against the policy's promises (exit 1 while an error stands)
     Check(cli::check::CheckArgs),
+    /// Make a compliance report for a period: rights, processors, authorizations, policy or pack
+    Report(cli::report::ReportArgs),
     /// The audit log: list it, verify its hash chain
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -74,6 +76,13 @@ enum Command {
     /// Settings
     #[command(subcommand)]
     Settings(ListOnly),
+    /// Encrypt the register at rest, change or remove its passphrase
+    #[command(subcommand)]
+    Passphrase(cli::passphrase::Command),
+    /// Write a consistent backup of the register (safe while the app is open)
+    Backup(cli::backup::BackupArgs),
+    /// Check a backup, then replace the register with it (the current one is kept aside)
+    Restore(cli::backup::RestoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -125,7 +134,7 @@ fn register_path(cli_db: Option<PathBuf>) -> Result<PathBuf, Error> {
 fn run(cli: Cli) -> Result<Outcome, Error> {
     let path = register_path(cli.db)?;
     if let Command::Init = cli.command {
-        let mut reg = Register::open_or_create(&path)?;
+        let mut reg = cli::passphrase::open_or_create(&path)?;
         match defaults::init(&mut reg, &cli::actor())? {
             InitOutcome::Loaded => {
                 let s = status::status(&reg)?;
@@ -150,11 +159,21 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
         return Ok(Outcome::Ok);
     }
 
-    let mut reg = Register::open_existing(&path)?;
+    // These replace the register's file, so they open it themselves.
+    let command = match cli.command {
+        Command::Passphrase(cmd) => return cli::passphrase::run(&path, cmd),
+        Command::Restore(args) => return cli::backup::restore(&path, args),
+        other => other,
+    };
+    let mut reg = cli::passphrase::open_existing(&path)?;
     let conn = reg.conn();
-    match cli.command {
-        Command::Init => unreachable!("handled above"),
+    match command {
+        Command::Init | Command::Passphrase(_) | Command::Restore(_) => {
+            unreachable!("handled above")
+        }
+        Command::Backup(args) => return cli::backup::backup(&reg, args),
         Command::Check(args) => return cli::check::run(&reg, args),
+        Command::Report(args) => return cli::report::run(&reg, args),
         Command::Status(f) => {
             let s = status::status(&reg)?;
             if f.json {

@@ -86,7 +86,10 @@ fn policy_last_updated_must_match_the_effective_date() {
     );
     let f = findings(&reg, "policy.last-updated-matches");
     assert_eq!(f.len(), 1);
-    assert!(f[0].1.contains("31 May 2026") && f[0].1.contains("1 June 2026"), "{f:?}");
+    assert!(
+        f[0].1.contains("31 May 2026") && f[0].1.contains("1 June 2026"),
+        "{f:?}"
+    );
     assert!(run(&reg).failed());
 }
 
@@ -130,7 +133,11 @@ fn google_authorizations_need_the_limited_use_disclosure() {
     sql(&mut reg, MERCHANT);
     sql(
         &mut reg,
-        &grant("google", "analytics", &["https://www.googleapis.com/auth/analytics.readonly"]),
+        &grant(
+            "google",
+            "analytics",
+            &["https://www.googleapis.com/auth/analytics.readonly"],
+        ),
     );
     assert!(findings(&reg, "policy.google-limited-use").is_empty());
     // Publish a version that drops the Limited Use paragraph.
@@ -164,16 +171,28 @@ fn google_purposes_stay_within_the_four_uses() {
     sql(&mut reg, MERCHANT);
     sql(
         &mut reg,
-        &grant("google", "analytics", &["https://www.googleapis.com/auth/analytics.readonly"]),
+        &grant(
+            "google",
+            "analytics",
+            &["https://www.googleapis.com/auth/analytics.readonly"],
+        ),
     );
     assert!(findings(&reg, "google.purpose-within-policy").is_empty());
     sql(
         &mut reg,
-        &grant("google", "model_training", &["https://www.googleapis.com/auth/analytics.readonly"]),
+        &grant(
+            "google",
+            "model_training",
+            &["https://www.googleapis.com/auth/analytics.readonly"],
+        ),
     );
     sql(
         &mut reg,
-        &grant("google", "merchant_operation_support", &["https://www.googleapis.com/auth/analytics.readonly"]),
+        &grant(
+            "google",
+            "merchant_operation_support",
+            &["https://www.googleapis.com/auth/analytics.readonly"],
+        ),
     );
     let f = findings(&reg, "google.purpose-within-policy");
     assert_eq!(f.len(), 2, "{f:?}");
@@ -187,7 +206,11 @@ fn restricted_google_scopes_need_a_recent_security_assessment() {
     sql(&mut reg, MERCHANT);
     sql(
         &mut reg,
-        &grant("google", "reporting", &["https://www.googleapis.com/auth/drive.readonly"]),
+        &grant(
+            "google",
+            "reporting",
+            &["https://www.googleapis.com/auth/drive.readonly"],
+        ),
     );
     let f = findings(&reg, "google.restricted-scope-assessment");
     assert!(f[0].1.contains("no security assessment"), "{f:?}");
@@ -213,7 +236,10 @@ fn scopes_outside_the_catalog_are_flagged() {
     sql(&mut reg, MERCHANT);
     sql(&mut reg, &grant("meta", "reporting", &["ads_read"]));
     assert!(findings(&reg, "scopes.catalogued").is_empty());
-    sql(&mut reg, &grant("meta", "reporting", &["user_messenger_contact"]));
+    sql(
+        &mut reg,
+        &grant("meta", "reporting", &["user_messenger_contact"]),
+    );
     let f = findings(&reg, "scopes.catalogued");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].0, Severity::Warning);
@@ -223,7 +249,9 @@ const PROCESSOR: &str = "INSERT INTO processors (id, name, service, purpose, cou
     VALUES (1, 'CloudHost Ltd', 'hosting', 'hosting the service', 'SG', '{conf}', {review}, 'x', 'x');";
 
 fn processor(conf: &str, review: &str) -> String {
-    PROCESSOR.replace("{conf}", conf).replace("{review}", review)
+    PROCESSOR
+        .replace("{conf}", conf)
+        .replace("{review}", review)
 }
 
 #[test]
@@ -231,10 +259,19 @@ fn processors_need_confidentiality() {
     let mut reg = register();
     sql(&mut reg, &processor("dpa", "'2027-06-01'"));
     assert!(findings(&reg, "processors.confidentiality").is_empty());
-    sql(&mut reg, "UPDATE processors SET confidentiality = 'pending' WHERE id = 1;");
+    sql(
+        &mut reg,
+        "UPDATE processors SET confidentiality = 'pending' WHERE id = 1;",
+    );
     assert_eq!(findings(&reg, "processors.confidentiality").len(), 1);
-    sql(&mut reg, "UPDATE processors SET status = 'retired' WHERE id = 1;");
-    assert!(findings(&reg, "processors.confidentiality").is_empty(), "retired ones are not checked");
+    sql(
+        &mut reg,
+        "UPDATE processors SET status = 'retired' WHERE id = 1;",
+    );
+    assert!(
+        findings(&reg, "processors.confidentiality").is_empty(),
+        "retired ones are not checked"
+    );
 }
 
 #[test]
@@ -242,12 +279,30 @@ fn processor_reviews_must_not_be_past() {
     let mut reg = register();
     sql(&mut reg, &processor("dpa", "'2027-06-01'"));
     assert!(findings(&reg, "processors.review-date").is_empty());
-    sql(&mut reg, "UPDATE processors SET next_review = '2026-12-10' WHERE id = 1;");
-    assert_eq!(findings(&reg, "processors.review-date")[0].0, Severity::Info);
-    sql(&mut reg, "UPDATE processors SET next_review = '2026-11-28' WHERE id = 1;");
-    assert_eq!(findings(&reg, "processors.review-date")[0].0, Severity::Error);
-    sql(&mut reg, "UPDATE processors SET next_review = NULL WHERE id = 1;");
-    assert_eq!(findings(&reg, "processors.review-date")[0].0, Severity::Warning);
+    sql(
+        &mut reg,
+        "UPDATE processors SET next_review = '2026-12-10' WHERE id = 1;",
+    );
+    assert_eq!(
+        findings(&reg, "processors.review-date")[0].0,
+        Severity::Info
+    );
+    sql(
+        &mut reg,
+        "UPDATE processors SET next_review = '2026-11-28' WHERE id = 1;",
+    );
+    assert_eq!(
+        findings(&reg, "processors.review-date")[0].0,
+        Severity::Error
+    );
+    sql(
+        &mut reg,
+        "UPDATE processors SET next_review = NULL WHERE id = 1;",
+    );
+    assert_eq!(
+        findings(&reg, "processors.review-date")[0].0,
+        Severity::Warning
+    );
 }
 
 fn request(id: i64, kind: &str, status: &str, due: &str) -> String {
@@ -263,7 +318,10 @@ fn open_requests_past_due_fail_and_near_due_warn() {
     sql(&mut reg, &request(1, "access", "in_progress", "2026-12-20"));
     assert!(findings(&reg, "requests.on-time").is_empty());
     sql(&mut reg, &request(2, "access", "received", "2026-12-06"));
-    sql(&mut reg, &request(3, "correction", "identity_check", "2026-11-28"));
+    sql(
+        &mut reg,
+        &request(3, "correction", "identity_check", "2026-11-28"),
+    );
     sql(&mut reg, &request(4, "deletion", "completed", "2026-11-01"));
     let f = findings(&reg, "requests.on-time");
     assert_eq!(f.len(), 2, "{f:?}");
@@ -278,7 +336,10 @@ fn untyped_open_requests_warn() {
     let mut reg = register();
     sql(&mut reg, &request(1, "access", "received", "2026-12-20"));
     assert!(findings(&reg, "requests.triaged").is_empty());
-    sql(&mut reg, &request(2, "needs_triage", "received", "2026-12-20"));
+    sql(
+        &mut reg,
+        &request(2, "needs_triage", "received", "2026-12-20"),
+    );
     assert_eq!(findings(&reg, "requests.triaged").len(), 1);
 }
 
@@ -287,8 +348,14 @@ fn a_completed_withdrawal_needs_the_authorizations_revoked() {
     let mut reg = register();
     sql(&mut reg, MERCHANT);
     sql(&mut reg, &grant("shopify", "reporting", &["read_orders"]));
-    sql(&mut reg, &request(1, "withdraw_authorization", "completed", "2026-11-10"));
-    sql(&mut reg, "UPDATE rights_requests SET merchant_id = 1 WHERE id = 1;");
+    sql(
+        &mut reg,
+        &request(1, "withdraw_authorization", "completed", "2026-11-10"),
+    );
+    sql(
+        &mut reg,
+        "UPDATE rights_requests SET merchant_id = 1 WHERE id = 1;",
+    );
     let f = findings(&reg, "requests.withdrawal-revokes");
     assert_eq!(f.len(), 1);
     assert!(f[0].1.contains("Lotus Tea HK still has 1 active"), "{f:?}");

@@ -47,7 +47,10 @@ fn init_then_status_shows_the_loaded_register() {
     assert_eq!(s["organisation"], "Wesmond International Limited");
     assert_eq!(s["contact_email"], "contact@wesmond.com");
     assert_eq!(s["default_jurisdiction"], "HK");
-    assert_eq!(s["schema_version"], 1);
+    assert_eq!(
+        s["schema_version"],
+        workbench::db::migrations::latest_version()
+    );
     assert_eq!(s["published_policy"]["effective_date"], "2026-05-31");
     assert_eq!(s["counts"]["policy_versions"], 1);
     assert!(s["counts"]["platforms"].as_i64().unwrap() >= 5);

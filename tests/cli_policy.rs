@@ -38,13 +38,22 @@ fn draft_edit_publish_diff_and_export_from_the_command_line() {
         .replace("We do not sell data.", "We do not sell or rent data.");
     let file = dir.path().join("july.md");
     std::fs::write(&file, text).unwrap();
-    ok(&db, &["policy", "edit", "july", "--file", file.to_str().unwrap()]);
+    ok(
+        &db,
+        &["policy", "edit", "july", "--file", file.to_str().unwrap()],
+    );
     ok(&db, &["policy", "review", "july"]);
 
     // The "Last updated" rule names both dates.
-    let (code, _, err) = workbench(&db, &["policy", "publish", "july", "--effective", "2026-07-02"]);
+    let (code, _, err) = workbench(
+        &db,
+        &["policy", "publish", "july", "--effective", "2026-07-02"],
+    );
     assert_eq!(code, 2);
-    assert!(err.contains("1 July 2026") && err.contains("2 July 2026"), "{err}");
+    assert!(
+        err.contains("1 July 2026") && err.contains("2 July 2026"),
+        "{err}"
+    );
     let (code, _, err) = workbench(&db, &["policy", "publish", "july", "--effective", "July 1"]);
     assert_eq!(code, 2);
     assert!(err.contains("YYYY-MM-DD"), "{err}");
@@ -52,7 +61,13 @@ fn draft_edit_publish_diff_and_export_from_the_command_line() {
     ok(
         &db,
         &[
-            "policy", "publish", "july", "--effective", "2026-07-01", "--material", "--summary",
+            "policy",
+            "publish",
+            "july",
+            "--effective",
+            "2026-07-01",
+            "--material",
+            "--summary",
             "No renting either.",
         ],
     );
@@ -68,7 +83,16 @@ fn draft_edit_publish_diff_and_export_from_the_command_line() {
     let html = dir.path().join("diff.html");
     ok(
         &db,
-        &["policy", "diff", "2026-05-31", "july", "--format", "html", "--out", html.to_str().unwrap()],
+        &[
+            "policy",
+            "diff",
+            "2026-05-31",
+            "july",
+            "--format",
+            "html",
+            "--out",
+            html.to_str().unwrap(),
+        ],
     );
     let html = std::fs::read_to_string(html).unwrap();
     assert!(html.contains("<ins>or rent </ins>"), "{html}");
@@ -76,7 +100,15 @@ fn draft_edit_publish_diff_and_export_from_the_command_line() {
     let out = dir.path().join("policy.html");
     let export: Value = serde_json::from_str(&ok(
         &db,
-        &["policy", "export", "--format", "html", "--out", out.to_str().unwrap(), "--json"],
+        &[
+            "policy",
+            "export",
+            "--format",
+            "html",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
     ))
     .unwrap();
     assert_eq!(export["version"], "july");
@@ -98,7 +130,16 @@ fn importing_the_seed_text_gives_the_bundled_markdown() {
     ok(&db, &["init"]);
     let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/seed/privacy-policy-2026-05-31.txt");
-    ok(&db, &["policy", "import", seed.to_str().unwrap(), "--label", "from-text"]);
+    ok(
+        &db,
+        &[
+            "policy",
+            "import",
+            seed.to_str().unwrap(),
+            "--label",
+            "from-text",
+        ],
+    );
     assert_eq!(
         ok(&db, &["policy", "show", "from-text"]).trim_end(),
         workbench::defaults::POLICY_MD.trim_end()
@@ -116,11 +157,30 @@ fn bad_policy_input_changes_nothing() {
     for args in [
         vec!["policy", "import", bad.to_str().unwrap()],
         vec!["policy", "import", "/no/such/file.md"],
-        vec!["policy", "edit", "2026-05-31", "--file", bad.to_str().unwrap()],
-        vec!["policy", "publish", "2026-05-31", "--effective", "2026-06-01"],
+        vec![
+            "policy",
+            "edit",
+            "2026-05-31",
+            "--file",
+            bad.to_str().unwrap(),
+        ],
+        vec![
+            "policy",
+            "publish",
+            "2026-05-31",
+            "--effective",
+            "2026-06-01",
+        ],
         vec!["policy", "show", "no-such-version"],
         vec!["policy", "diff", "2026-05-31", "nope"],
-        vec!["policy", "export", "--format", "html", "--out", "/no/such/dir/x.html"],
+        vec![
+            "policy",
+            "export",
+            "--format",
+            "html",
+            "--out",
+            "/no/such/dir/x.html",
+        ],
     ] {
         let (code, _, err) = workbench(&db, &args);
         assert_eq!(code, 2, "{args:?}: {err}");

@@ -84,7 +84,10 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
 fn bad_policy_files_are_refused_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let cases: Vec<(std::path::PathBuf, &str)> = vec![
-        (write(dir.path(), "big5.txt", &[0xA7, 0x41, 0xA6, 0x6E]), "not UTF-8"),
+        (
+            write(dir.path(), "big5.txt", &[0xA7, 0x41, 0xA6, 0x6E]),
+            "not UTF-8",
+        ),
         (write(dir.path(), "nul.md", b"# P\n\0\n"), "NUL"),
         (write(dir.path(), "empty.md", b"  \n\n"), "empty"),
         (write(dir.path(), "policy.docx", b"PK\x03\x04"), "not .docx"),
@@ -151,10 +154,15 @@ fn publishing_refuses_a_date_line_that_disagrees_with_the_effective_date() {
     let mut reg = register();
     let label = changed_draft(&mut reg, "Last updated: 1 July 2026");
     let err = reg
-        .write("t", |c| policy::publish(c, &label, &publication("2026-07-02")))
+        .write("t", |c| {
+            policy::publish(c, &label, &publication("2026-07-02"))
+        })
         .unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("1 July 2026") && msg.contains("2 July 2026"), "{msg}");
+    assert!(
+        msg.contains("1 July 2026") && msg.contains("2 July 2026"),
+        "{msg}"
+    );
     assert_eq!(
         policy::published(reg.conn()).unwrap().unwrap().label,
         "2026-05-31"
@@ -166,7 +174,9 @@ fn changed_content_is_never_published_under_an_unchanged_date() {
     let mut reg = register();
     let label = changed_draft(&mut reg, "Last updated: 31 May 2026");
     let err = reg
-        .write("t", |c| policy::publish(c, &label, &publication("2026-05-31")))
+        .write("t", |c| {
+            policy::publish(c, &label, &publication("2026-05-31"))
+        })
         .unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("content changed"), "{msg}");
@@ -178,7 +188,9 @@ fn a_text_without_a_date_line_is_not_published() {
     let mut reg = register();
     let label = changed_draft(&mut reg, "Effective soon");
     let err = reg
-        .write("t", |c| policy::publish(c, &label, &publication("2026-07-01")))
+        .write("t", |c| {
+            policy::publish(c, &label, &publication("2026-07-01"))
+        })
         .unwrap_err();
     assert!(err.to_string().contains("no \"Last updated"), "{err}");
 }
@@ -221,7 +233,11 @@ fn the_library_refuses_to_change_a_published_version() {
         .write("t", |c| policy::set_review(c, "2026-05-31", true))
         .unwrap_err();
     assert!(matches!(review, Error::Invalid(_)));
-    assert_eq!(audit::head(reg.conn()).unwrap(), before, "nothing was written");
+    assert_eq!(
+        audit::head(reg.conn()).unwrap(),
+        before,
+        "nothing was written"
+    );
 }
 
 #[test]
@@ -273,8 +289,22 @@ const XSS: &[&str] = &[
 fn assert_inert(html: &str, context: &str) {
     let lower = html.to_ascii_lowercase();
     for needle in [
-        "<script", "<iframe", "<object", "<embed", "<form", "<input", "<img", "<svg", "<math",
-        "<link", "<base", "<meta", "<style", " style=", " src=", " xlink:href",
+        "<script",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<form",
+        "<input",
+        "<img",
+        "<svg",
+        "<math",
+        "<link",
+        "<base",
+        "<meta",
+        "<style",
+        " style=",
+        " src=",
+        " xlink:href",
     ] {
         assert!(
             !lower.contains(needle),
@@ -307,7 +337,8 @@ fn assert_inert(html: &str, context: &str) {
 #[test]
 fn no_xss_survives_into_the_preview_html() {
     for (i, attack) in XSS.iter().enumerate() {
-        let md = format!("# Policy\n\nLast updated: 1 July 2026\n\n{attack}\n\nText {attack} inline.\n");
+        let md =
+            format!("# Policy\n\nLast updated: 1 July 2026\n\n{attack}\n\nText {attack} inline.\n");
         assert_inert(&markdown_to_safe_html(&md), &format!("case {i}"));
     }
 }

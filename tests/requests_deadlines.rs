@@ -12,13 +12,14 @@ fn d(text: &str) -> NaiveDate {
 }
 
 fn ctx(warning_days: &[&str]) -> Context {
-    let mut ctx = Context::default();
-    ctx.warning_days = warning_days.iter().map(|w| d(w)).collect();
-    ctx.settings.insert(
-        "withdraw_authorization_target_days".into(),
-        "14".into(),
-    );
-    ctx
+    Context {
+        warning_days: warning_days.iter().map(|w| d(w)).collect(),
+        settings: [(
+            "withdraw_authorization_target_days".to_string(),
+            "14".to_string(),
+        )]
+        .into(),
+    }
 }
 
 fn deadline_with(
@@ -65,65 +66,300 @@ macro_rules! case {
 
 // Hong Kong PDPO: 40 days after the day of receipt; Cap. 1 s.71 moves a deadline off
 // Sundays and general holidays (not Saturdays).
-case!(received_2_jan_2025_hk_access_is_due_11_feb, "access", "HK", "2025-01-02", "2025-02-11", "HK PDPO s.19: 40 days");
-case!(received_2_jan_2025_hk_correction_is_due_11_feb_under_s23, "correction", "HK", "2025-01-02", "2025-02-11", "HK PDPO s.23: 40 days");
-case!(hk_deadline_on_lunar_new_year_2025_moves_past_all_three_days_to_saturday_1_feb, "access", "HK", "2024-12-20", "2025-02-01", "HK PDPO s.19");
-case!(hk_deadline_on_christmas_2025_moves_past_boxing_day_to_saturday_27_dec, "access", "HK", "2025-11-15", "2025-12-27", "HK PDPO s.19");
-case!(hk_deadline_on_a_sunday_moves_to_monday, "access", "HK", "2025-02-04", "2025-03-17", "HK PDPO s.19");
-case!(hk_deadline_on_a_saturday_stays, "access", "HK", "2025-02-03", "2025-03-15", "HK PDPO s.19");
-case!(hk_deadline_across_the_year_end_lands_on_saturday_10_jan_2026, "access", "HK", "2025-12-01", "2026-01-10", "HK PDPO s.19");
-case!(hk_deadline_on_new_years_day_2026_moves_to_2_jan, "access", "HK", "2025-11-22", "2026-01-02", "HK PDPO s.19");
-case!(hk_deadline_on_good_friday_2026_moves_past_easter_and_ching_ming_to_8_apr, "access", "HK", "2026-02-22", "2026-04-08", "HK PDPO s.19");
-case!(hk_deadline_on_lunar_new_year_2026_moves_to_friday_20_feb, "access", "HK", "2026-01-08", "2026-02-20", "HK PDPO s.19");
-case!(received_30_jan_2027_hk_counts_28_days_of_february, "access", "HK", "2027-01-30", "2027-03-11", "HK PDPO s.19");
-case!(received_30_jan_2028_hk_counts_the_leap_day, "access", "HK", "2028-01-30", "2028-03-10", "HK PDPO s.19");
+case!(
+    received_2_jan_2025_hk_access_is_due_11_feb,
+    "access",
+    "HK",
+    "2025-01-02",
+    "2025-02-11",
+    "HK PDPO s.19: 40 days"
+);
+case!(
+    received_2_jan_2025_hk_correction_is_due_11_feb_under_s23,
+    "correction",
+    "HK",
+    "2025-01-02",
+    "2025-02-11",
+    "HK PDPO s.23: 40 days"
+);
+case!(
+    hk_deadline_on_lunar_new_year_2025_moves_past_all_three_days_to_saturday_1_feb,
+    "access",
+    "HK",
+    "2024-12-20",
+    "2025-02-01",
+    "HK PDPO s.19"
+);
+case!(
+    hk_deadline_on_christmas_2025_moves_past_boxing_day_to_saturday_27_dec,
+    "access",
+    "HK",
+    "2025-11-15",
+    "2025-12-27",
+    "HK PDPO s.19"
+);
+case!(
+    hk_deadline_on_a_sunday_moves_to_monday,
+    "access",
+    "HK",
+    "2025-02-04",
+    "2025-03-17",
+    "HK PDPO s.19"
+);
+case!(
+    hk_deadline_on_a_saturday_stays,
+    "access",
+    "HK",
+    "2025-02-03",
+    "2025-03-15",
+    "HK PDPO s.19"
+);
+case!(
+    hk_deadline_across_the_year_end_lands_on_saturday_10_jan_2026,
+    "access",
+    "HK",
+    "2025-12-01",
+    "2026-01-10",
+    "HK PDPO s.19"
+);
+case!(
+    hk_deadline_on_new_years_day_2026_moves_to_2_jan,
+    "access",
+    "HK",
+    "2025-11-22",
+    "2026-01-02",
+    "HK PDPO s.19"
+);
+case!(
+    hk_deadline_on_good_friday_2026_moves_past_easter_and_ching_ming_to_8_apr,
+    "access",
+    "HK",
+    "2026-02-22",
+    "2026-04-08",
+    "HK PDPO s.19"
+);
+case!(
+    hk_deadline_on_lunar_new_year_2026_moves_to_friday_20_feb,
+    "access",
+    "HK",
+    "2026-01-08",
+    "2026-02-20",
+    "HK PDPO s.19"
+);
+case!(
+    received_30_jan_2027_hk_counts_28_days_of_february,
+    "access",
+    "HK",
+    "2027-01-30",
+    "2027-03-11",
+    "HK PDPO s.19"
+);
+case!(
+    received_30_jan_2028_hk_counts_the_leap_day,
+    "access",
+    "HK",
+    "2028-01-30",
+    "2028-03-10",
+    "HK PDPO s.19"
+);
 
 // EU / UK GDPR: one month (same date next month, or that month's last day), then
 // Regulation 1182/71 Art. 3(4): off Saturdays, Sundays and holidays.
-case!(received_31_jan_gdpr_is_due_28_feb, "access", "EU", "2025-01-31", "2025-02-28", "EU GDPR Art. 12(3): one month");
-case!(received_31_jan_2028_gdpr_is_due_29_feb_in_a_leap_year, "access", "EU", "2028-01-31", "2028-02-29", "EU GDPR");
-case!(received_31_jan_2026_gdpr_due_saturday_28_feb_moves_to_monday_2_mar, "deletion", "EU", "2026-01-31", "2026-03-02", "EU GDPR");
-case!(received_15_mar_gdpr_is_due_on_the_same_date_15_apr, "correction", "EU", "2025-03-15", "2025-04-15", "EU GDPR");
-case!(received_31_mar_gdpr_is_due_30_apr, "access", "EU", "2025-03-31", "2025-04-30", "EU GDPR");
-case!(gdpr_deadline_on_a_saturday_moves_to_monday, "access", "EU", "2025-04-10", "2025-05-12", "EU GDPR");
-case!(gdpr_deadline_on_christmas_2025_moves_to_26_dec, "access", "EU", "2025-11-25", "2025-12-26", "EU GDPR");
-case!(received_1_dec_2025_gdpr_due_new_years_day_moves_to_2_jan_2026, "access", "EU", "2025-12-01", "2026-01-02", "EU GDPR");
-case!(received_31_dec_2025_gdpr_is_due_31_jan_2026_a_saturday_so_2_feb, "access", "EU", "2025-12-31", "2026-02-02", "EU GDPR");
-case!(uk_deadline_on_good_friday_2025_moves_to_monday_21_apr, "access", "UK", "2025-03-18", "2025-04-21", "UK GDPR Art. 12(3)");
+case!(
+    received_31_jan_gdpr_is_due_28_feb,
+    "access",
+    "EU",
+    "2025-01-31",
+    "2025-02-28",
+    "EU GDPR Art. 12(3): one month"
+);
+case!(
+    received_31_jan_2028_gdpr_is_due_29_feb_in_a_leap_year,
+    "access",
+    "EU",
+    "2028-01-31",
+    "2028-02-29",
+    "EU GDPR"
+);
+case!(
+    received_31_jan_2026_gdpr_due_saturday_28_feb_moves_to_monday_2_mar,
+    "deletion",
+    "EU",
+    "2026-01-31",
+    "2026-03-02",
+    "EU GDPR"
+);
+case!(
+    received_15_mar_gdpr_is_due_on_the_same_date_15_apr,
+    "correction",
+    "EU",
+    "2025-03-15",
+    "2025-04-15",
+    "EU GDPR"
+);
+case!(
+    received_31_mar_gdpr_is_due_30_apr,
+    "access",
+    "EU",
+    "2025-03-31",
+    "2025-04-30",
+    "EU GDPR"
+);
+case!(
+    gdpr_deadline_on_a_saturday_moves_to_monday,
+    "access",
+    "EU",
+    "2025-04-10",
+    "2025-05-12",
+    "EU GDPR"
+);
+case!(
+    gdpr_deadline_on_christmas_2025_moves_to_26_dec,
+    "access",
+    "EU",
+    "2025-11-25",
+    "2025-12-26",
+    "EU GDPR"
+);
+case!(
+    received_1_dec_2025_gdpr_due_new_years_day_moves_to_2_jan_2026,
+    "access",
+    "EU",
+    "2025-12-01",
+    "2026-01-02",
+    "EU GDPR"
+);
+case!(
+    received_31_dec_2025_gdpr_is_due_31_jan_2026_a_saturday_so_2_feb,
+    "access",
+    "EU",
+    "2025-12-31",
+    "2026-02-02",
+    "EU GDPR"
+);
+case!(
+    uk_deadline_on_good_friday_2025_moves_to_monday_21_apr,
+    "access",
+    "UK",
+    "2025-03-18",
+    "2025-04-21",
+    "UK GDPR Art. 12(3)"
+);
 
 // Other jurisdictions: calendar days, no roll-forward kept.
-case!(received_2_jan_2025_ccpa_is_due_45_days_later_on_a_sunday, "deletion", "US-CA", "2025-01-02", "2025-02-16", "US-CA CCPA");
-case!(received_2_jan_2025_sg_access_is_due_1_feb, "access", "SG", "2025-01-02", "2025-02-01", "SG PDPA s.21: 30 days");
-case!(received_2_jan_2025_br_access_is_due_17_jan, "access", "BR", "2025-01-02", "2025-01-17", "BR LGPD Art. 19(II): 15 days");
+case!(
+    received_2_jan_2025_ccpa_is_due_45_days_later_on_a_sunday,
+    "deletion",
+    "US-CA",
+    "2025-01-02",
+    "2025-02-16",
+    "US-CA CCPA"
+);
+case!(
+    received_2_jan_2025_sg_access_is_due_1_feb,
+    "access",
+    "SG",
+    "2025-01-02",
+    "2025-02-01",
+    "SG PDPA s.21: 30 days"
+);
+case!(
+    received_2_jan_2025_br_access_is_due_17_jan,
+    "access",
+    "BR",
+    "2025-01-02",
+    "2025-01-17",
+    "BR LGPD Art. 19(II): 15 days"
+);
 
 // Internal targets.
-case!(withdraw_authorization_takes_the_internal_target_from_settings, "withdraw_authorization", "HK", "2025-01-02", "2025-01-16", "Internal target: 14 days (setting");
-case!(hk_deletion_has_no_statutory_period_and_takes_the_fallback_target, "deletion", "HK", "2025-01-02", "2025-02-01", "Internal target: 30 days");
-case!(needs_triage_in_hk_takes_the_earliest_statutory_rule, "needs_triage", "HK", "2025-01-02", "2025-02-11", "HK PDPO s.19: 40 days (earliest rule while the type needs triage)");
-case!(needs_triage_in_eu_takes_one_month, "needs_triage", "EU", "2025-01-31", "2025-02-28", "EU GDPR");
+case!(
+    withdraw_authorization_takes_the_internal_target_from_settings,
+    "withdraw_authorization",
+    "HK",
+    "2025-01-02",
+    "2025-01-16",
+    "Internal target: 14 days (setting"
+);
+case!(
+    hk_deletion_has_no_statutory_period_and_takes_the_fallback_target,
+    "deletion",
+    "HK",
+    "2025-01-02",
+    "2025-02-01",
+    "Internal target: 30 days"
+);
+case!(
+    needs_triage_in_hk_takes_the_earliest_statutory_rule,
+    "needs_triage",
+    "HK",
+    "2025-01-02",
+    "2025-02-11",
+    "HK PDPO s.19: 40 days (earliest rule while the type needs triage)"
+);
+case!(
+    needs_triage_in_eu_takes_one_month,
+    "needs_triage",
+    "EU",
+    "2025-01-31",
+    "2025-02-28",
+    "EU GDPR"
+);
 
 #[test]
 fn a_recorded_black_rainstorm_day_moves_a_hk_deadline_to_the_next_day() {
-    let dl = deadline_with("access", "HK", "email", "2025-02-05", 0, false, &["2025-03-17"]);
+    let dl = deadline_with(
+        "access",
+        "HK",
+        "email",
+        "2025-02-05",
+        0,
+        false,
+        &["2025-03-17"],
+    );
     assert_eq!(dl.due_date, d("2025-03-18"));
 }
 
 #[test]
 fn a_sunday_then_a_warning_day_moves_a_hk_deadline_two_days() {
-    let dl = deadline_with("access", "HK", "email", "2025-02-04", 0, false, &["2025-03-17"]);
+    let dl = deadline_with(
+        "access",
+        "HK",
+        "email",
+        "2025-02-04",
+        0,
+        false,
+        &["2025-03-17"],
+    );
     assert_eq!(dl.due_date, d("2025-03-18"));
 }
 
 #[test]
 fn a_warning_day_does_not_move_a_gdpr_deadline() {
-    let dl = deadline_with("access", "EU", "email", "2025-03-15", 0, false, &["2025-04-15"]);
+    let dl = deadline_with(
+        "access",
+        "EU",
+        "email",
+        "2025-03-15",
+        0,
+        false,
+        &["2025-04-15"],
+    );
     assert_eq!(dl.due_date, d("2025-04-15"));
 }
 
 #[test]
 fn a_shopify_webhook_for_an_eu_customer_takes_the_earlier_shopify_30_days() {
     // GDPR: 1 Feb 2025 is a Saturday, so 3 Feb; Shopify: 30 days = 31 Jan.
-    let dl = deadline_with("deletion", "EU", "shopify_webhook", "2025-01-01", 0, false, &[]);
+    let dl = deadline_with(
+        "deletion",
+        "EU",
+        "shopify_webhook",
+        "2025-01-01",
+        0,
+        false,
+        &[],
+    );
     assert_eq!(dl.due_date, d("2025-01-31"));
     assert_eq!(dl.rule, "Shopify compliance webhook: 30 days");
     assert_eq!(dl.candidates.len(), 2);
@@ -132,14 +368,30 @@ fn a_shopify_webhook_for_an_eu_customer_takes_the_earlier_shopify_30_days() {
 
 #[test]
 fn a_shopify_webhook_for_an_eu_customer_received_31_jan_takes_the_earlier_gdpr_date() {
-    let dl = deadline_with("deletion", "EU", "shopify_webhook", "2025-01-31", 0, false, &[]);
+    let dl = deadline_with(
+        "deletion",
+        "EU",
+        "shopify_webhook",
+        "2025-01-31",
+        0,
+        false,
+        &[],
+    );
     assert_eq!(dl.due_date, d("2025-02-28"));
     assert_eq!(dl.rule, "EU GDPR Art. 12(3): one month");
 }
 
 #[test]
 fn a_shopify_data_request_in_hk_takes_30_days_before_the_pdpo_40() {
-    let dl = deadline_with("access", "HK", "shopify_webhook", "2025-01-02", 0, false, &[]);
+    let dl = deadline_with(
+        "access",
+        "HK",
+        "shopify_webhook",
+        "2025-01-02",
+        0,
+        false,
+        &[],
+    );
     assert_eq!(dl.due_date, d("2025-02-01"));
     assert_eq!(dl.rule, "Shopify compliance webhook: 30 days");
 }
@@ -241,7 +493,10 @@ fn the_bundled_rules_load_with_a_source_for_every_rule() {
             .iter()
             .filter(|h| chrono::Datelike::year(*h) == year)
             .count();
-        assert_eq!(n, 17, "Hong Kong has 17 general holidays besides Sundays in {year}");
+        assert_eq!(
+            n, 17,
+            "Hong Kong has 17 general holidays besides Sundays in {year}"
+        );
     }
 }
 
@@ -249,12 +504,17 @@ fn the_bundled_rules_load_with_a_source_for_every_rule() {
 fn an_unknown_jurisdiction_is_refused_naming_the_known_ones() {
     let err = rules::bundled().unwrap().jurisdiction("FR").unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("'FR'") && text.contains("HK") && text.contains("US-CA"), "{text}");
+    assert!(
+        text.contains("'FR'") && text.contains("HK") && text.contains("US-CA"),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_rule_with_an_unknown_calendar_is_refused() {
-    let bad = workbench::rules::jurisdictions::JURISDICTIONS_TOML.replace("calendar = \"eu\"", "calendar = \"mars\"");
-    let err = workbench::rules::Rules::parse(&bad, workbench::rules::jurisdictions::HOLIDAY_FILES).unwrap_err();
+    let bad = workbench::rules::jurisdictions::JURISDICTIONS_TOML
+        .replace("calendar = \"eu\"", "calendar = \"mars\"");
+    let err = workbench::rules::Rules::parse(&bad, workbench::rules::jurisdictions::HOLIDAY_FILES)
+        .unwrap_err();
     assert!(err.to_string().contains("unknown calendar mars"), "{err}");
 }

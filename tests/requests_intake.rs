@@ -11,7 +11,9 @@ use workbench::register::requests;
 use workbench::{audit, rules, status, Register};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn mail(name: &str) -> eml::Mail {
@@ -21,7 +23,10 @@ fn mail(name: &str) -> eml::Mail {
 
 fn register() -> Register {
     let mut reg = Register::open_in_memory().unwrap();
-    assert_eq!(defaults::init(&mut reg, "test").unwrap(), InitOutcome::Loaded);
+    assert_eq!(
+        defaults::init(&mut reg, "test").unwrap(),
+        InitOutcome::Loaded
+    );
     reg
 }
 
@@ -41,7 +46,13 @@ fn snapshot(reg: &Register) -> (String, i64, Option<String>) {
 }
 
 fn detail(reg: &Register, id: i64) -> requests::RequestDetail {
-    requests::show(reg.conn(), rules::bundled().unwrap(), id, workbench::time::today()).unwrap()
+    requests::show(
+        reg.conn(),
+        rules::bundled().unwrap(),
+        id,
+        workbench::time::today(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -52,7 +63,10 @@ fn a_plain_message_keeps_its_hash_id_sender_date_subject_and_body() {
     assert_eq!(m.message_id.as_deref(), Some("plain-1@mail.example.com"));
     assert_eq!(m.sender, "Chan Tai Man <tai.man@example.com>");
     assert_eq!(m.sent_at.as_deref(), Some("2026-11-02T02:00:00Z"));
-    assert_eq!(m.subject.as_deref(), Some("Request to delete my personal data"));
+    assert_eq!(
+        m.subject.as_deref(),
+        Some("Request to delete my personal data")
+    );
     assert!(m.body.contains("Please delete my personal data"));
     let c = classify(m.subject.as_deref(), &m.body);
     assert_eq!(c.kind, "deletion");
@@ -72,7 +86,11 @@ fn an_html_only_message_becomes_text_without_tags_or_scripts() {
 #[test]
 fn a_multipart_alternative_message_takes_the_text_part() {
     let m = mail("multipart-alternative.eml");
-    assert!(m.body.starts_with("Please correct my personal data"), "{}", m.body);
+    assert!(
+        m.body.starts_with("Please correct my personal data"),
+        "{}",
+        m.body
+    );
     assert!(!m.body.contains("<i>"));
     assert_eq!(classify(m.subject.as_deref(), &m.body).kind, "correction");
 }
@@ -92,7 +110,10 @@ fn a_quoted_printable_chinese_message_is_decoded_and_classified() {
 fn a_base64_message_is_decoded_and_a_withdrawal_recognised() {
     let m = mail("base64.eml");
     assert!(m.body.contains("withdraw authorization"), "{}", m.body);
-    assert_eq!(classify(m.subject.as_deref(), &m.body).kind, "withdraw_authorization");
+    assert_eq!(
+        classify(m.subject.as_deref(), &m.body).kind,
+        "withdraw_authorization"
+    );
 }
 
 #[test]
@@ -161,12 +182,26 @@ fn an_empty_body_needs_triage() {
 
 #[test]
 fn classification_of_several_types_needs_triage_and_says_which() {
-    let c = classify(Some("Requests"), "Please send a copy of my data and then 撤回授權.");
+    let c = classify(
+        Some("Requests"),
+        "Please send a copy of my data and then 撤回授權.",
+    );
     assert_eq!(c.kind, "needs_triage");
-    assert!(c.reason.contains("'copy of my data' (access)"), "{}", c.reason);
-    assert!(c.reason.contains("'撤回授權' (withdraw_authorization)"), "{}", c.reason);
+    assert!(
+        c.reason.contains("'copy of my data' (access)"),
+        "{}",
+        c.reason
+    );
+    assert!(
+        c.reason.contains("'撤回授權' (withdraw_authorization)"),
+        "{}",
+        c.reason
+    );
     assert_eq!(classify(None, "我想更正我的地址").kind, "correction");
-    assert_eq!(classify(None, "> delete my data\nThanks for the reply").kind, "needs_triage");
+    assert_eq!(
+        classify(None, "> delete my data\nThanks for the reply").kind,
+        "needs_triage"
+    );
 }
 
 #[test]
@@ -178,13 +213,19 @@ fn files_that_are_not_mail_are_refused_with_a_reason() {
         ("mail/not-mail.eml", "not an email message"),
         ("mail/not-an-mbox.mbox", "not an mbox mailbox"),
         ("webhooks/array.json", "must be a JSON object"),
-        ("webhooks/unknown-topic.json", "'orders/create' is not a Shopify compliance webhook"),
+        (
+            "webhooks/unknown-topic.json",
+            "'orders/create' is not a Shopify compliance webhook",
+        ),
         ("webhooks/truncated.json", "not valid JSON at line 1"),
     ] {
         let err = import(&mut reg, &["mail/plain.eml", name]).unwrap_err();
         let text = err.to_string();
         assert!(text.contains(expect), "{name}: {text}");
-        assert!(text.contains(name.rsplit('/').next().unwrap()), "names the file: {text}");
+        assert!(
+            text.contains(name.rsplit('/').next().unwrap()),
+            "names the file: {text}"
+        );
         assert!(err.is_bad_input());
         assert_eq!(snapshot(&reg), before, "{name} half-landed");
     }
@@ -210,10 +251,17 @@ fn the_corpus_imports_each_message_as_one_request_with_its_deadline() {
         ],
     )
     .unwrap();
-    assert_eq!((report.created, report.replies, report.duplicates), (11, 0, 0));
+    assert_eq!(
+        (report.created, report.replies, report.duplicates),
+        (11, 0, 0)
+    );
     let rows = requests::list(reg.conn()).unwrap();
     assert_eq!(rows.len(), 11);
-    let by_email = |e: &str| rows.iter().find(|r| r.requester_email.as_deref() == Some(e)).unwrap();
+    let by_email = |e: &str| {
+        rows.iter()
+            .find(|r| r.requester_email.as_deref() == Some(e))
+            .unwrap()
+    };
 
     // Received Sun 1 Nov 2026 20:00 UTC = Mon 2 Nov in Hong Kong; HK PDPO access: 40 days
     // → Sat 12 Dec 2026 (Saturdays do not move).
@@ -228,7 +276,10 @@ fn the_corpus_imports_each_message_as_one_request_with_its_deadline() {
     assert_eq!(fwd.kind, "deletion");
     let d = detail(&reg, fwd.id);
     assert!(
-        d.classification_note.as_deref().unwrap().contains("forwarded by Officer Kwok <kwok@wesmond.com>"),
+        d.classification_note
+            .as_deref()
+            .unwrap()
+            .contains("forwarded by Officer Kwok <kwok@wesmond.com>"),
         "{:?}",
         d.classification_note
     );
@@ -249,7 +300,11 @@ fn the_same_message_imported_twice_is_one_request_and_the_second_import_writes_n
     let mut reg = register();
     import(&mut reg, &["mail/plain.eml", "mail/big5.eml"]).unwrap();
     let before = snapshot(&reg);
-    let again = import(&mut reg, &["mail/plain.eml", "mail/big5.eml", "mail/plain.eml"]).unwrap();
+    let again = import(
+        &mut reg,
+        &["mail/plain.eml", "mail/big5.eml", "mail/plain.eml"],
+    )
+    .unwrap();
     assert_eq!((again.created, again.duplicates), (0, 3));
     assert_eq!(snapshot(&reg), before, "a re-import changed the register");
 }
@@ -275,14 +330,33 @@ fn an_mbox_imports_its_messages_threads_replies_and_reimports_as_nothing() {
     let report = import(&mut reg, &["mail/several.mbox"]).unwrap();
     assert_eq!((report.messages, report.created, report.replies), (3, 2, 1));
     let rows = requests::list(reg.conn()).unwrap();
-    let alice = rows.iter().find(|r| r.requester_email.as_deref() == Some("alice.w@example.net")).unwrap();
+    let alice = rows
+        .iter()
+        .find(|r| r.requester_email.as_deref() == Some("alice.w@example.net"))
+        .unwrap();
     assert_eq!(alice.kind, "access");
     let d = detail(&reg, alice.id);
-    assert!(d.body.as_deref().unwrap().contains("\nFrom the look of your policy"), "mboxrd quoting undone");
-    assert_eq!(d.messages.len(), 2, "the reply in the same mailbox joined the thread");
-    let zh = rows.iter().find(|r| r.requester_email.as_deref() == Some("siu.ming@example.hk")).unwrap();
+    assert!(
+        d.body
+            .as_deref()
+            .unwrap()
+            .contains("\nFrom the look of your policy"),
+        "mboxrd quoting undone"
+    );
+    assert_eq!(
+        d.messages.len(),
+        2,
+        "the reply in the same mailbox joined the thread"
+    );
+    let zh = rows
+        .iter()
+        .find(|r| r.requester_email.as_deref() == Some("siu.ming@example.hk"))
+        .unwrap();
     assert_eq!(zh.kind, "withdraw_authorization");
-    assert_eq!(zh.rule.as_deref(), Some("Internal target: 14 days (setting withdraw_authorization_target_days)"));
+    assert_eq!(
+        zh.rule.as_deref(),
+        Some("Internal target: 14 days (setting withdraw_authorization_target_days)")
+    );
 
     let before = snapshot(&reg);
     let again = import(&mut reg, &["mail/several.mbox"]).unwrap();
@@ -305,14 +379,26 @@ fn shopify_webhooks_become_requests_with_the_earliest_deadline() {
     .unwrap();
     assert_eq!(report.created, 4);
     let rows = requests::list(reg.conn()).unwrap();
-    let john = rows.iter().find(|r| r.requester_email.as_deref() == Some("john@example.com")).unwrap();
-    assert_eq!((john.kind.as_str(), john.channel.as_str()), ("access", "shopify_webhook"));
+    let john = rows
+        .iter()
+        .find(|r| r.requester_email.as_deref() == Some("john@example.com"))
+        .unwrap();
+    assert_eq!(
+        (john.kind.as_str(), john.channel.as_str()),
+        ("access", "shopify_webhook")
+    );
     assert_eq!(john.due_date.as_deref(), Some("2026-12-02"));
-    assert_eq!(john.rule.as_deref(), Some("Shopify compliance webhook: 30 days"));
+    assert_eq!(
+        john.rule.as_deref(),
+        Some("Shopify compliance webhook: 30 days")
+    );
 
     // EU customer: GDPR one month from 1 Jan 2026 is Sun 1 Feb → Mon 2 Feb; Shopify's 30
     // days end 31 Jan, earlier, so Shopify governs.
-    let anna = rows.iter().find(|r| r.requester_email.as_deref() == Some("anna@example.de")).unwrap();
+    let anna = rows
+        .iter()
+        .find(|r| r.requester_email.as_deref() == Some("anna@example.de"))
+        .unwrap();
     assert_eq!(anna.jurisdiction, "EU");
     assert_eq!(anna.due_date.as_deref(), Some("2026-01-31"));
     let d = detail(&reg, anna.id);
@@ -320,10 +406,19 @@ fn shopify_webhooks_become_requests_with_the_earliest_deadline() {
     assert_eq!(candidates.len(), 2);
     assert_eq!(candidates[1].due_date.to_string(), "2026-02-02");
 
-    let kim = rows.iter().find(|r| r.requester_email.as_deref() == Some("kim@example.com")).unwrap();
+    let kim = rows
+        .iter()
+        .find(|r| r.requester_email.as_deref() == Some("kim@example.com"))
+        .unwrap();
     assert_eq!(kim.kind, "deletion");
-    assert!(detail(&reg, kim.id).classification_note.unwrap().contains("detected from the field orders_to_redact"));
-    let shop = rows.iter().find(|r| r.requester_name.as_deref() == Some("tea-house.myshopify.com")).unwrap();
+    assert!(detail(&reg, kim.id)
+        .classification_note
+        .unwrap()
+        .contains("detected from the field orders_to_redact"));
+    let shop = rows
+        .iter()
+        .find(|r| r.requester_name.as_deref() == Some("tea-house.myshopify.com"))
+        .unwrap();
     assert_eq!(shop.kind, "deletion");
 
     let before = snapshot(&reg);
@@ -337,7 +432,10 @@ fn a_60_mb_eml_is_refused_before_it_is_read_and_nothing_changes() {
     let mut reg = register();
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("huge.eml");
-    std::fs::File::create(&big).unwrap().set_len(60 * 1024 * 1024).unwrap();
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(60 * 1024 * 1024)
+        .unwrap();
     let before = snapshot(&reg);
     let err = intake::import_files(
         &mut reg,
@@ -348,7 +446,10 @@ fn a_60_mb_eml_is_refused_before_it_is_read_and_nothing_changes() {
     )
     .unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("huge.eml is 60.0 MB, over the 40.0 MB a single message may be"), "{text}");
+    assert!(
+        text.contains("huge.eml is 60.0 MB, over the 40.0 MB a single message may be"),
+        "{text}"
+    );
     assert_eq!(snapshot(&reg), before);
 }
 
@@ -362,8 +463,12 @@ fn an_mbox_over_the_limit_is_refused_and_nothing_changes() {
         .set_len(intake::MAX_MBOX_BYTES + 1)
         .unwrap();
     let before = snapshot(&reg);
-    let err = intake::import_files(&mut reg, rules::bundled().unwrap(), "test", &[big], |_| {}).unwrap_err();
-    assert!(err.to_string().contains("over the 256.0 MB an mbox may be"), "{err}");
+    let err = intake::import_files(&mut reg, rules::bundled().unwrap(), "test", &[big], |_| {})
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("over the 256.0 MB an mbox may be"),
+        "{err}"
+    );
     assert_eq!(snapshot(&reg), before);
 }
 
@@ -423,10 +528,14 @@ fn a_50_mb_mbox_imports_whole_with_progress_and_reimports_as_nothing() {
     let last_parse = seen.iter().rev().find(|p| p.phase == "parsing").unwrap();
     assert_eq!((last_parse.done, last_parse.total), (size, size));
     let last_write = seen.last().unwrap();
-    assert_eq!((last_write.phase, last_write.done, last_write.total), ("writing", 100, 100));
+    assert_eq!(
+        (last_write.phase, last_write.done, last_write.total),
+        ("writing", 100, 100)
+    );
 
     let before = snapshot(&reg);
-    let again = intake::import_files(&mut reg, rules::bundled().unwrap(), "test", &[path], |_| {}).unwrap();
+    let again =
+        intake::import_files(&mut reg, rules::bundled().unwrap(), "test", &[path], |_| {}).unwrap();
     assert_eq!(again.duplicates, 100);
     assert_eq!(snapshot(&reg), before);
 }
@@ -438,12 +547,28 @@ fn a_large_mbox_with_one_bad_message_changes_nothing() {
     let path = dir.path().join("broken.mbox");
     write_large_mbox(&path, 20, 64);
     // Append a message without any date: the whole mailbox must be refused.
-    let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
     f.write_all(b"From x@example.com Mon Nov 16 09:00:00 2026\nFrom: X <x@example.com>\nSubject: delete my data\n\nplease\n").unwrap();
     drop(f);
     let before = snapshot(&reg);
-    let err = intake::import_files(&mut reg, rules::bundled().unwrap(), "test", &[path], |_| {}).unwrap_err();
+    let err = intake::import_files(&mut reg, rules::bundled().unwrap(), "test", &[path], |_| {})
+        .unwrap_err();
     let text = err.to_string();
     assert!(text.contains("broken.mbox message 21 (line"), "{text}");
     assert_eq!(snapshot(&reg), before);
+}
+
+#[test]
+fn raw_big5_headers_from_older_mail_clients_are_decoded_in_the_declared_charset() {
+    let m = mail("big5-raw-headers.eml");
+    assert_eq!(m.subject.as_deref(), Some("更正資料要求"));
+    assert_eq!(m.from_name.as_deref(), Some("李大文"));
+    assert_eq!(m.sender, "李大文 <lee.raw@example.hk>");
+    assert!(m.body.contains("請更正我的個人資料"), "{}", m.body);
+    let c = classify(m.subject.as_deref(), &m.body);
+    assert_eq!(c.kind, "correction");
+    assert_eq!(c.reason, "matched: '更正我的個人資料'");
 }

@@ -38,3 +38,39 @@ pub async fn save_path<R: Runtime>(
         .await
         .map_err(|e| format!("the save dialog failed: {e}"))
 }
+
+/// Set by the end-to-end tests: the files the open dialog "chooses", separated by
+/// the platform's path-list separator.
+const E2E_OPEN_FILES: &str = "WORKBENCH_E2E_OPEN_FILES";
+
+/// Asks for one or more files to open; `None` when the officer cancels.
+pub async fn open_paths<R: Runtime>(
+    app: &AppHandle<R>,
+    filter_name: &str,
+    extensions: &[&str],
+) -> Result<Option<Vec<PathBuf>>, String> {
+    if let Some(list) = std::env::var_os(E2E_OPEN_FILES) {
+        return Ok(Some(std::env::split_paths(&list).collect()));
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let filter_name = filter_name.to_string();
+    let extensions: Vec<String> = extensions.iter().map(|e| e.to_string()).collect();
+    app.run_on_main_thread(move || {
+        let dialog = rfd::AsyncFileDialog::new()
+            .add_filter(filter_name, &extensions)
+            .pick_files();
+        std::thread::spawn(move || {
+            let chosen = tauri::async_runtime::block_on(dialog);
+            let _ = tx.send(chosen.map(|files| {
+                files
+                    .into_iter()
+                    .map(|f| f.path().to_path_buf())
+                    .collect::<Vec<_>>()
+            }));
+        });
+    })
+    .map_err(|e| format!("cannot open the file dialog: {e}"))?;
+    tauri::async_runtime::spawn_blocking(move || rx.recv().ok().flatten())
+        .await
+        .map_err(|e| format!("the file dialog failed: {e}"))
+}

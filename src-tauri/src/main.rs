@@ -8,10 +8,16 @@ use std::sync::Mutex;
 
 mod dialogs;
 mod policy;
+mod registers;
+mod reports;
+mod requests;
 
-use tauri::State;
-use workbench::register::{authorizations, merchants, platforms, processors, requests, settings};
+use tauri::{DragDropEvent, Emitter, Manager, State, WindowEvent};
+use workbench::register::settings;
 use workbench::{audit, defaults, status, Register};
+
+// Every command is `async`: Tauri runs plain commands on the main thread, where a
+// command waiting for the register (say, behind a large import) would freeze the window.
 
 /// The open register, shared by every command.
 pub struct App {
@@ -30,49 +36,22 @@ pub fn with_register<T>(
 }
 
 #[tauri::command]
-fn dashboard(app: State<'_, App>) -> Result<status::Status, String> {
+async fn dashboard(app: State<'_, App>) -> Result<status::Status, String> {
     with_register(&app, |r| status::status(r))
 }
 
 #[tauri::command]
-fn list_processors(app: State<'_, App>) -> Result<Vec<processors::ProcessorRow>, String> {
-    with_register(&app, |r| processors::list(r.conn()))
-}
-
-#[tauri::command]
-fn list_merchants(app: State<'_, App>) -> Result<Vec<merchants::MerchantRow>, String> {
-    with_register(&app, |r| merchants::list(r.conn()))
-}
-
-#[tauri::command]
-fn list_authorizations(
-    app: State<'_, App>,
-) -> Result<Vec<authorizations::AuthorizationRow>, String> {
-    with_register(&app, |r| authorizations::list(r.conn()))
-}
-
-#[tauri::command]
-fn list_platforms(app: State<'_, App>) -> Result<Vec<platforms::PlatformRow>, String> {
-    with_register(&app, |r| platforms::list(r.conn()))
-}
-
-#[tauri::command]
-fn list_requests(app: State<'_, App>) -> Result<Vec<requests::RequestRow>, String> {
-    with_register(&app, |r| requests::list(r.conn()))
-}
-
-#[tauri::command]
-fn list_audit(app: State<'_, App>, limit: u32, offset: u32) -> Result<Vec<audit::Entry>, String> {
+async fn list_audit(app: State<'_, App>, limit: u32, offset: u32) -> Result<Vec<audit::Entry>, String> {
     with_register(&app, |r| audit::list(r.conn(), limit.min(500), offset))
 }
 
 #[tauri::command]
-fn verify_audit(app: State<'_, App>) -> Result<audit::Verification, String> {
+async fn verify_audit(app: State<'_, App>) -> Result<audit::Verification, String> {
     with_register(&app, |r| audit::verify(r.conn()))
 }
 
 #[tauri::command]
-fn settings(app: State<'_, App>) -> Result<Vec<settings::Setting>, String> {
+async fn settings(app: State<'_, App>) -> Result<Vec<settings::Setting>, String> {
     with_register(&app, |r| settings::list(r.conn()))
 }
 
@@ -109,8 +88,25 @@ fn main() {
         }
     };
     let result = tauri::Builder::default()
+        .manage(reports::LastReport::default())
         .manage(App {
             register: Mutex::new(register),
+        })
+        .on_window_event(|window, event| {
+            // Files dropped on the window are imported as requests; the paths come
+            // from the operating system, never from the web UI.
+            if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                let app = window.app_handle().clone();
+                let paths = paths.clone();
+                std::thread::spawn(move || {
+                    let _ = app.emit("import-started", paths.len());
+                    let outcome = requests::import_paths(&app, &app.state::<App>(), &paths);
+                    let _ = match outcome {
+                        Ok(report) => app.emit("import-finished", report),
+                        Err(message) => app.emit("import-failed", message),
+                    };
+                });
+            }
         })
         .invoke_handler(tauri::generate_handler![
             dashboard,
@@ -124,11 +120,40 @@ fn main() {
             policy::compare_policies,
             policy::export_policy,
             policy::export_policy_diff,
-            list_processors,
-            list_merchants,
-            list_authorizations,
-            list_platforms,
-            list_requests,
+            reports::run_checks,
+            reports::dashboard_charts,
+            reports::report_kinds,
+            reports::generate_report,
+            reports::open_last_report,
+            registers::list_processors,
+            registers::get_processor,
+            registers::check_processor,
+            registers::save_processor,
+            registers::retire_processor,
+            registers::list_merchants,
+            registers::get_merchant,
+            registers::check_merchant,
+            registers::save_merchant,
+            registers::list_authorizations,
+            registers::get_authorization,
+            registers::check_authorization,
+            registers::grant_authorization,
+            registers::revoke_authorization,
+            registers::list_platforms,
+            registers::list_scopes,
+            registers::retention_items,
+            registers::record_retention,
+            registers::import_register,
+            registers::export_register,
+            requests::list_requests,
+            requests::request_summary,
+            requests::list_jurisdictions,
+            requests::get_request,
+            requests::add_request,
+            requests::act_on_request,
+            requests::import_requests,
+            requests::draft_letter,
+            requests::export_requests,
             list_audit,
             verify_audit,
             settings,

@@ -16,12 +16,12 @@ pub struct VersionDetail {
 }
 
 #[tauri::command]
-pub fn list_policy_versions(app: State<'_, App>) -> Result<Vec<PolicySummary>, String> {
+pub async fn list_policy_versions(app: State<'_, App>) -> Result<Vec<PolicySummary>, String> {
     with_register(&app, |r| policy::list(r.conn()))
 }
 
 #[tauri::command]
-pub fn get_policy_version(app: State<'_, App>, version: String) -> Result<VersionDetail, String> {
+pub async fn get_policy_version(app: State<'_, App>, version: String) -> Result<VersionDetail, String> {
     with_register(&app, |r| {
         let v = policy::get(r.conn(), &version)?;
         let snapshots = policy::snapshots(r.conn(), v.summary.id)?;
@@ -40,7 +40,7 @@ pub async fn preview_policy(markdown: String) -> String {
 }
 
 #[tauri::command]
-pub fn new_policy_draft(
+pub async fn new_policy_draft(
     app: State<'_, App>,
     from: Option<String>,
     label: Option<String>,
@@ -54,7 +54,7 @@ pub fn new_policy_draft(
 }
 
 #[tauri::command]
-pub fn save_policy_draft(
+pub async fn save_policy_draft(
     app: State<'_, App>,
     version: String,
     markdown: String,
@@ -66,7 +66,7 @@ pub fn save_policy_draft(
 }
 
 #[tauri::command]
-pub fn set_policy_review(
+pub async fn set_policy_review(
     app: State<'_, App>,
     version: String,
     in_review: bool,
@@ -78,7 +78,7 @@ pub fn set_policy_review(
 }
 
 #[tauri::command]
-pub fn publish_policy(
+pub async fn publish_policy(
     app: State<'_, App>,
     version: String,
     effective: String,
@@ -103,7 +103,7 @@ pub fn publish_policy(
 }
 
 #[tauri::command]
-pub fn compare_policies(app: State<'_, App>, a: String, b: String) -> Result<Comparison, String> {
+pub async fn compare_policies(app: State<'_, App>, a: String, b: String) -> Result<Comparison, String> {
     with_register(&app, |r| render::compare(r, &a, &b))
 }
 

@@ -66,7 +66,9 @@ fn google_purposes(conn: &Connection, _today: NaiveDate) -> Result<Vec<Finding>>
          ORDER BY a.id, g.scope",
     )?;
     let rows: Vec<GoogleGrant> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut findings = Vec::new();
     let mut reported_purpose = std::collections::BTreeSet::new();

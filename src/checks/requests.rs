@@ -113,7 +113,9 @@ fn withdrawal_revokes(conn: &Connection, _today: NaiveDate) -> Result<Vec<Findin
          WHERE r.type = 'withdraw_authorization' AND r.status = 'completed' ORDER BY r.id",
     )?;
     let rows: Vec<Withdrawal> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut findings = Vec::new();
     for (id, email, merchant_id, merchant, active) in rows {

@@ -117,7 +117,10 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
                 &authorizations::list_filtered(reg.conn(), &filter, today)?,
                 json.json,
                 "No authorizations match.",
-                &["ID", "MERCHANT", "PLATFORM", "SCOPES", "PURPOSE", "GRANTED", "REVOKED", "FLAGS"],
+                &[
+                    "ID", "MERCHANT", "PLATFORM", "SCOPES", "PURPOSE", "GRANTED", "REVOKED",
+                    "FLAGS",
+                ],
                 |a| {
                     let mut flags: Vec<String> = a.flags.iter().map(|f| f.kind.clone()).collect();
                     flags.dedup();
@@ -129,7 +132,11 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
                         a.purpose.clone(),
                         a.granted_at.clone(),
                         opt(&a.revoked_at),
-                        if flags.is_empty() { "-".into() } else { flags.join(",") },
+                        if flags.is_empty() {
+                            "-".into()
+                        } else {
+                            flags.join(",")
+                        },
                     ]
                 },
             )?;
@@ -140,7 +147,13 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
                 print_json(&a)?;
             } else {
                 let f = &a.fields;
-                say!("Authorization {}: {} · {} · {}", a.id, a.merchant, f.platform, a.status);
+                say!(
+                    "Authorization {}: {} · {} · {}",
+                    a.id,
+                    a.merchant,
+                    f.platform,
+                    a.status
+                );
                 say!("  purpose:  {}", f.purpose);
                 say!("  granted:  {} by {}", f.granted_at, f.granted_by);
                 if let Some(r) = &f.revoked_at {
@@ -226,9 +239,9 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
             let r = authorizations::import(reg, &who, &a.file, today)?;
             print_import(&r, a.json.json)?;
         }
-        Command::Export(a) => {
-            export_with(&a, |format, out| authorizations::export(reg.conn(), format, out))?
-        }
+        Command::Export(a) => export_with(&a, |format, out| {
+            authorizations::export(reg.conn(), format, out)
+        })?,
     }
     Ok(Outcome::Ok)
 }

@@ -103,7 +103,11 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
                 say!("Merchant {}: {}", d.merchant.id, f.name);
                 say!("  shop domain:   {}", opt(&f.shop_domain));
                 say!("  contact email: {}", opt(&f.contact_email));
-                say!("  contract:      {} to {}", opt(&f.contract_start), opt(&f.contract_end));
+                say!(
+                    "  contract:      {} to {}",
+                    opt(&f.contract_start),
+                    opt(&f.contract_end)
+                );
                 say!("  status:        {}", f.status);
                 say!("  notes:         {}", opt(&f.notes));
                 if d.authorizations.is_empty() {
@@ -140,10 +144,17 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
         Command::Edit { merchant, fields } => {
             let m = merchants::find(reg.conn(), &merchant)?;
             let new = MerchantInput::from(fields).apply(&m.fields).map_err(|e| {
-                workbench::spreadsheet::fields::into_error(&format!("merchant {}", m.fields.name), &e)
+                workbench::spreadsheet::fields::into_error(
+                    &format!("merchant {}", m.fields.name),
+                    &e,
+                )
             })?;
             if new == m.fields {
-                say!("Nothing changed: merchant {} ({}) already has those values.", m.fields.name, m.id);
+                say!(
+                    "Nothing changed: merchant {} ({}) already has those values.",
+                    m.fields.name,
+                    m.id
+                );
             } else {
                 reg.write(&who, |c| merchants::update(c, m.id, &new))?;
                 say!("Saved merchant {} ({}).", new.name, m.id);
@@ -153,7 +164,9 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
             let r = merchants::import(reg, &who, &a.file)?;
             print_import(&r, a.json.json)?;
         }
-        Command::Export(a) => export_with(&a, |format, out| merchants::export(reg.conn(), format, out))?,
+        Command::Export(a) => {
+            export_with(&a, |format, out| merchants::export(reg.conn(), format, out))?
+        }
     }
     Ok(Outcome::Ok)
 }

@@ -3,10 +3,13 @@
 #[macro_use]
 pub mod output;
 pub mod authorizations;
+pub mod backup;
 pub mod check;
 pub mod merchants;
+pub mod passphrase;
 pub mod policy;
 pub mod processors;
+pub mod report;
 pub mod requests;
 pub mod retention;
 pub mod scopes;

@@ -115,7 +115,14 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
             &policy::list(reg.conn())?,
             f.json,
             "No policy versions yet. Import one with `workbench policy import FILE`.",
-            &["ID", "LABEL", "STATUS", "LAST UPDATED", "MATERIAL", "PUBLISHED AT"],
+            &[
+                "ID",
+                "LABEL",
+                "STATUS",
+                "LAST UPDATED",
+                "MATERIAL",
+                "PUBLISHED AT",
+            ],
             |p| {
                 vec![
                     p.id.to_string(),

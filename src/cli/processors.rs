@@ -212,11 +212,19 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
                 say!("  transfer mechanism:   {}", opt(&f.transfer_mechanism));
                 say!("  confidentiality:      {}", f.confidentiality);
                 say!("  confidentiality date: {}", opt(&f.confidentiality_date));
-                say!("  contract:             {} to {}", opt(&f.contract_start), opt(&f.contract_end));
+                say!(
+                    "  contract:             {} to {}",
+                    opt(&f.contract_start),
+                    opt(&f.contract_end)
+                );
                 say!("  next review:          {}", opt(&f.next_review));
                 say!("  status:               {}", f.status);
                 say!("  notes:                {}", opt(&f.notes));
-                say!("  created / updated:    {} / {}", p.created_at, p.updated_at);
+                say!(
+                    "  created / updated:    {} / {}",
+                    p.created_at,
+                    p.updated_at
+                );
             }
         }
         Command::Add(args) => {
@@ -230,10 +238,17 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
             let input = ProcessorInput::from(fields);
             // Check first, so an edit that changes nothing writes nothing.
             let new = input.apply(&p.fields).map_err(|e| {
-                workbench::spreadsheet::fields::into_error(&format!("processor {}", p.fields.name), &e)
+                workbench::spreadsheet::fields::into_error(
+                    &format!("processor {}", p.fields.name),
+                    &e,
+                )
             })?;
             if new == p.fields {
-                say!("Nothing changed: processor {} ({}) already has those values.", p.fields.name, p.id);
+                say!(
+                    "Nothing changed: processor {} ({}) already has those values.",
+                    p.fields.name,
+                    p.id
+                );
             } else {
                 reg.write(&who, |c| processors::update(c, p.id, &new))?;
                 say!("Saved processor {} ({}).", new.name, p.id);
@@ -248,7 +263,9 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
             let r = processors::import(reg, &who, &a.file)?;
             print_import(&r, a.json.json)?;
         }
-        Command::Export(a) => export_with(&a, |format, out| processors::export(reg.conn(), format, out))?,
+        Command::Export(a) => export_with(&a, |format, out| {
+            processors::export(reg.conn(), format, out)
+        })?,
     }
     Ok(Outcome::Ok)
 }

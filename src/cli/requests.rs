@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use workbench::register::requests::{self, ListFilter, NewRequest};
+use workbench::register::requests::{self, ListFilter};
 use workbench::rules::{self, Rules};
 use workbench::{calendar, intake, letters, time, Error, Register};
 
@@ -188,11 +188,20 @@ pub enum RefusalLogCommand {
     },
 }
 
-fn rows(reg: &Register, filter: &ListFilter, today: chrono::NaiveDate, json: bool) -> Result<(), Error> {
+fn rows(
+    reg: &Register,
+    filter: &ListFilter,
+    today: chrono::NaiveDate,
+    json: bool,
+) -> Result<(), Error> {
     print_rows(
         &requests::list_filtered(reg.conn(), filter, today)?,
         json,
-        "No rights requests match.",
+        if *filter == ListFilter::default() {
+            "No rights requests yet."
+        } else {
+            "No rights requests match."
+        },
         &[
             "ID",
             "TYPE",
@@ -210,12 +219,14 @@ fn rows(reg: &Register, filter: &ListFilter, today: chrono::NaiveDate, json: boo
                 r.kind.clone(),
                 r.status.clone(),
                 r.jurisdiction.clone(),
-                r.received_on.clone().unwrap_or_else(|| r.received_at.clone()),
+                r.received_on
+                    .clone()
+                    .unwrap_or_else(|| r.received_at.clone()),
                 opt(&r.due_date),
                 match (&r.paused_since, r.days_left) {
                     (Some(_), _) => "paused".into(),
-                    (None, Some(d)) if d < 0 => format!("{} overdue", -d),
-                    (None, Some(d)) => format!("{d} days"),
+                    (None, Some(d)) if d < 0 => format!("{} overdue", plural(-d, "day")),
+                    (None, Some(d)) => plural(d, "day"),
                     (None, None) => "-".into(),
                 },
                 opt(&r.requester_email),
@@ -225,16 +236,44 @@ fn rows(reg: &Register, filter: &ListFilter, today: chrono::NaiveDate, json: boo
     )
 }
 
-fn show(reg: &Register, rules: &Rules, id: i64, today: chrono::NaiveDate, json: bool) -> Result<(), Error> {
+fn plural(n: i64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn show(
+    reg: &Register,
+    rules: &Rules,
+    id: i64,
+    today: chrono::NaiveDate,
+    json: bool,
+) -> Result<(), Error> {
     let d = requests::show(reg.conn(), rules, id, today)?;
     if json {
         return print_json(&d);
     }
     let r = &d.row;
     say!("Request {}: {} ({})", r.id, r.kind, r.status);
-    say!("Requester:      {} {}", opt(&r.requester_name), opt(&r.requester_email));
+    say!(
+        "Requester:      {}{}",
+        r.requester_name
+            .as_deref()
+            .map(|n| format!("{n} "))
+            .unwrap_or_default(),
+        r.requester_email
+            .as_deref()
+            .map(|e| format!("<{e}>"))
+            .unwrap_or_else(|| "(no email)".into())
+    );
     say!("Channel:        {}", r.channel);
-    say!("Received:       {} (at {})", opt(&r.received_on), r.received_at);
+    say!(
+        "Received:       {} (at {})",
+        opt(&r.received_on),
+        r.received_at
+    );
     say!("Jurisdiction:   {}", r.jurisdiction);
     say!("Due:            {} — {}", opt(&r.due_date), opt(&r.rule));
     if let Some(dl) = &d.deadline {
@@ -249,7 +288,10 @@ fn show(reg: &Register, rules: &Rules, id: i64, today: chrono::NaiveDate, json: 
         say!("Acknowledge by: {a}");
     }
     if let Some(reason) = &d.extension_reason {
-        say!("Extended:       {reason} (notice due {})", opt(&d.extension_notice_due));
+        say!(
+            "Extended:       {reason} (notice due {})",
+            opt(&d.extension_notice_due)
+        );
     } else if let Some(n) = &d.extension_notice_due {
         say!("Extension:      allowed once; notice by {n}");
     }
@@ -320,7 +362,9 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
                     say!(
                         "{:<9} {:<6} {:<22} {}  {}",
                         i.outcome,
-                        i.request_id.map(|id| format!("#{id}")).unwrap_or_else(|| "-".into()),
+                        i.request_id
+                            .map(|id| format!("#{id}"))
+                            .unwrap_or_else(|| "-".into()),
                         i.kind.clone().unwrap_or_else(|| "-".into()),
                         i.source,
                         i.reason
@@ -347,45 +391,19 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
             json,
         } => {
             let received_on = parse_id_date("--received", &received)?;
-            if received_on > today {
-                return Err(Error::Invalid(format!(
-                    "--received {received_on} is in the future"
-                )));
-            }
-            let email = email.trim().to_string();
-            if !email.contains('@') || email.contains(char::is_whitespace) {
-                return Err(Error::Invalid(format!(
-                    "--email '{email}' is not an email address"
-                )));
-            }
-            let conn = reg.conn();
-            let merchant_id = merchant
-                .as_deref()
-                .map(|m| requests::find_merchant(conn, m))
-                .transpose()?;
-            let jurisdiction = match jurisdiction {
-                Some(j) => j,
-                None => workbench::register::settings::get(
-                    conn,
-                    workbench::register::settings::DEFAULT_JURISDICTION,
-                )?
-                .unwrap_or_else(|| "HK".into()),
-            };
-            let new = NewRequest {
-                received_at: format!("{received_on}T00:00:00Z"),
-                received_on,
-                channel: "manual".into(),
-                requester_name: name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
-                requester_email: Some(email),
-                merchant_id,
-                kind: requests::parse_type(&kind)?,
-                classification_note: Some("entered by hand".into()),
-                jurisdiction,
-                subject: None,
-                body: None,
-                note,
-                message: None,
-            };
+            let new = requests::manual_entry(
+                reg.conn(),
+                &requests::ManualEntry {
+                    kind: &kind,
+                    email: &email,
+                    name: name.as_deref(),
+                    merchant: merchant.as_deref(),
+                    received_on,
+                    jurisdiction: jurisdiction.as_deref(),
+                    note: note.as_deref(),
+                },
+                today,
+            )?;
             let id = reg.write(&who, |c| requests::insert(c, rules, &new))?;
             if json.json {
                 print_json(&requests::show(reg.conn(), rules, id, today)?.row)?;
@@ -415,7 +433,9 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
         }
         Command::Show { id, json } => show(reg, rules, id, today, json.json)?,
         Command::Transition { id, status, note } => {
-            reg.write(&who, |c| requests::transition(c, id, &status, note.as_deref(), today))?;
+            reg.write(&who, |c| {
+                requests::transition(c, id, &status, note.as_deref(), today)
+            })?;
             let d = requests::show(reg.conn(), rules, id, today)?;
             say!("Request {id} is now {}.", d.row.status);
         }
@@ -433,9 +453,14 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
             say!("Request {id}'s clock is paused from {today}.");
         }
         Command::Resume { id, note } => {
-            reg.write(&who, |c| requests::resume(c, rules, id, note.as_deref(), today))?;
+            reg.write(&who, |c| {
+                requests::resume(c, rules, id, note.as_deref(), today)
+            })?;
             let d = requests::show(reg.conn(), rules, id, today)?;
-            say!("Request {id}'s clock runs again: due {}.", opt(&d.row.due_date));
+            say!(
+                "Request {id}'s clock runs again: due {}.",
+                opt(&d.row.due_date)
+            );
         }
         Command::Draft {
             id,
@@ -443,7 +468,8 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
             lang,
             out,
         } => {
-            let d = letters::write_draft(reg, rules, &who, id, &template, &lang, &out, today)?;
+            let d = letters::draft(reg.conn(), rules, id, &template, &lang, today)?;
+            letters::write_draft(reg, &who, &d, &out)?;
             say!(
                 "Drafted '{}' to {} in {}; review and send it from your mail client (nothing was sent).",
                 d.subject,
@@ -457,7 +483,9 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
             say!("Wrote {} ({bytes} bytes).", out.display());
         }
         Command::Classify { id, kind, note } => {
-            reg.write(&who, |c| requests::classify(c, rules, id, &kind, note.as_deref()))?;
+            reg.write(&who, |c| {
+                requests::classify(c, rules, id, &kind, note.as_deref())
+            })?;
             let d = requests::show(reg.conn(), rules, id, today)?;
             say!(
                 "Request {id} is now {}, due {} ({}).",
@@ -483,7 +511,9 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
                 Some(text) => parse_id_date("--on", &text)?,
                 None => today,
             };
-            reg.write(&who, |c| requests::verify_identity(c, id, &method, on, today))?;
+            reg.write(&who, |c| {
+                requests::verify_identity(c, id, &method, on, today)
+            })?;
             say!("Request {id}: identity verified on {on} ({method}).");
         }
         Command::WarningDay(WarningDayCommand::Add { day, reason }) => {
@@ -527,7 +557,12 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
                 print_json(&rules.rules)?;
             } else {
                 for r in &rules.rules {
-                    say!("{}  [{}] {}", r.label, r.jurisdictions.join(","), r.types.join(","));
+                    say!(
+                        "{}  [{}] {}",
+                        r.label,
+                        r.jurisdictions.join(","),
+                        r.types.join(",")
+                    );
                     say!("    {}", r.source);
                 }
             }

@@ -150,7 +150,10 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
             if changed {
                 say!("Saved retention rule {}.", category.trim());
             } else {
-                say!("Nothing changed: retention rule {} already has those values.", category.trim());
+                say!(
+                    "Nothing changed: retention rule {} already has those values.",
+                    category.trim()
+                );
             }
         }
     }

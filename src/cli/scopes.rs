@@ -107,7 +107,8 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
                 source,
                 confirmed,
             };
-            let (_, old, new) = platforms::preview_scope_edit(reg.conn(), &platform, &scope, &edit)?;
+            let (_, old, new) =
+                platforms::preview_scope_edit(reg.conn(), &platform, &scope, &edit)?;
             let code = new.platform.clone();
             let changed = old != new;
             if changed {
@@ -154,7 +155,12 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
                 notes,
             };
             let id = reg.write(&who, |c| platforms::record_assessment(c, &a, time::today()))?;
-            say!("Recorded security assessment {id}: {} on {} by {}.", a.platform, a.assessed_on.trim(), a.assessor.trim());
+            say!(
+                "Recorded security assessment {id}: {} on {} by {}.",
+                a.platform,
+                a.assessed_on.trim(),
+                a.assessor.trim()
+            );
         }
         Command::Assessments { platform, json } => {
             let code = match platform {

@@ -5,7 +5,13 @@
 //! which opens an IMMEDIATE transaction, lets the caller change the register
 //! through a [`Change`], appends the audit entries in the same transaction and
 //! refuses to commit a change that recorded none.
+//!
+//! A register may be encrypted at rest with a passphrase (SQLCipher); see
+//! [`crypto`] for opening one and for setting, changing and removing the
+//! passphrase, and [`backup`] for consistent backups and verified restores.
 
+pub mod backup;
+pub mod crypto;
 pub mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -17,16 +23,31 @@ use serde_json::Value;
 use crate::audit;
 use crate::error::{Error, Result};
 
+/// How long a write waits for another writer (the desktop app, another CLI run)
+/// before giving up; writes are short, so this is never reached in practice.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// An open register: one SQLite file (or an in-memory database in tests).
+///
+/// Deliberately not `Debug`: it holds the passphrase of an encrypted register.
 pub struct Register {
     conn: Connection,
     path: Option<PathBuf>,
+    passphrase: Option<String>,
 }
 
 impl Register {
     /// Opens the register at `path`, creating the file if it does not exist, and
-    /// brings its schema up to date.
+    /// brings its schema up to date. An encrypted register needs
+    /// [`Register::open_or_create_with`].
     pub fn open_or_create(path: &Path) -> Result<Self> {
+        Self::open_or_create_with(path, None)
+    }
+
+    /// Like [`Register::open_or_create`], with the passphrase of an encrypted register.
+    /// A new register made with a passphrase is encrypted; a plain register opens
+    /// whatever passphrase is given.
+    pub fn open_or_create_with(path: &Path, passphrase: Option<&str>) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| Error::Io {
                 action: "create the folder",
@@ -35,12 +56,20 @@ impl Register {
             })?;
         }
         let conn = Connection::open(path)?;
-        Self::prepare(conn, Some(path.to_path_buf()))
+        Self::prepare(conn, Some(path.to_path_buf()), passphrase)
     }
 
     /// Opens an existing register; a missing file is [`Error::NotInitialised`]
-    /// rather than a new empty register.
+    /// rather than a new empty register, an encrypted one is [`Error::Encrypted`].
     pub fn open_existing(path: &Path) -> Result<Self> {
+        Self::open_existing_with(path, None)
+    }
+
+    /// Opens an existing register with the passphrase of an encrypted one:
+    /// [`Error::Encrypted`] when it is encrypted and `passphrase` is `None`,
+    /// [`Error::WrongPassphrase`] when the passphrase does not open it. A plain
+    /// register opens whatever passphrase is given.
+    pub fn open_existing_with(path: &Path, passphrase: Option<&str>) -> Result<Self> {
         if !path.exists() {
             return Err(Error::NotInitialised(path.to_path_buf()));
         }
@@ -48,17 +77,19 @@ impl Register {
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
-        Self::prepare(conn, Some(path.to_path_buf()))
+        Self::prepare(conn, Some(path.to_path_buf()), passphrase)
     }
 
     /// An empty register in memory, for tests.
     pub fn open_in_memory() -> Result<Self> {
-        Self::prepare(Connection::open_in_memory()?, None)
+        Self::prepare(Connection::open_in_memory()?, None, None)
     }
 
-    fn prepare(conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+    fn prepare(conn: Connection, path: Option<PathBuf>, passphrase: Option<&str>) -> Result<Self> {
         // The one place that sets the connection's behaviour.
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // The key comes before anything reads the file; a plain register keeps none.
+        let passphrase = crypto::unlock(&conn, path.as_deref(), passphrase)?;
         // Refuse a newer register before anything (even the journal mode) touches it.
         migrations::refuse_newer(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -69,12 +100,21 @@ impl Register {
         let mut conn = conn;
         migrations::migrate(&mut conn)?;
         conn.pragma_update(None, "query_only", "ON")?;
-        Ok(Register { conn, path })
+        Ok(Register {
+            conn,
+            path,
+            passphrase,
+        })
     }
 
     /// The database file, or `None` for an in-memory register.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// True when the register is encrypted at rest with a passphrase.
+    pub fn is_encrypted(&self) -> bool {
+        self.passphrase.is_some()
     }
 
     /// A read-only view of the register: SQLite refuses writes through it.

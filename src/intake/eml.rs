@@ -3,7 +3,9 @@
 //! and the list of its attachments — which are never opened, decoded to disk or run.
 
 use chrono::{DateTime, Utc};
-use mail_parser::{Address, HeaderValue, MessageParser, MessagePart, MimeHeaders, PartType};
+use mail_parser::{
+    Address, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+};
 use serde::Serialize;
 
 use super::{MAX_BODY_CHARS, MAX_MESSAGE_BYTES};
@@ -56,7 +58,10 @@ fn starts_with_header(bytes: &[u8]) -> bool {
     let Some(colon) = line.iter().position(|b| *b == b':') else {
         return false;
     };
-    colon > 0 && line[..colon].iter().all(|b| (33..=126).contains(b) && *b != b':')
+    colon > 0
+        && line[..colon]
+            .iter()
+            .all(|b| (33..=126).contains(b) && *b != b':')
 }
 
 fn first_addr(addr: Option<&Address<'_>>) -> Option<(Option<String>, String)> {
@@ -65,7 +70,10 @@ fn first_addr(addr: Option<&Address<'_>>) -> Option<(Option<String>, String)> {
     if !email.contains('@') {
         return None;
     }
-    let name = a.name().map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    let name = a
+        .name()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
     Some((name, email))
 }
 
@@ -83,7 +91,11 @@ fn message_ids(value: &HeaderValue<'_>) -> Vec<String> {
 
 /// Message-IDs are kept without angle brackets or surrounding space.
 fn normalise_id(id: &str) -> String {
-    id.trim().trim_start_matches('<').trim_end_matches('>').trim().to_string()
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim()
+        .to_string()
 }
 
 fn to_utc(dt: &mail_parser::DateTime) -> Option<DateTime<Utc>> {
@@ -129,11 +141,20 @@ fn forwarded_sender(body: &str) -> Option<(Option<String>, String)> {
     ];
     let lower = body.to_lowercase();
     let start = markers.iter().filter_map(|m| lower.find(m)).min()?;
-    for line in body[start..].lines() {
+    // `start` indexes the lowercased text; lowercasing can change byte lengths, so fall
+    // back to the whole body when it is not a boundary of the original.
+    for line in body.get(start..).unwrap_or(body).lines() {
         let l = line.trim().trim_start_matches('>').trim();
-        let rest = ["From:", "from:", "寄件者:", "寄件者：", "發件人:", "發件人："]
-            .iter()
-            .find_map(|p| l.strip_prefix(p));
+        let rest = [
+            "From:",
+            "from:",
+            "寄件者:",
+            "寄件者：",
+            "發件人:",
+            "發件人：",
+        ]
+        .iter()
+        .find_map(|p| l.strip_prefix(p));
         let Some(rest) = rest else { continue };
         let rest = rest.trim();
         let (name, email) = match (rest.find('<'), rest.rfind('>')) {
@@ -141,7 +162,10 @@ fn forwarded_sender(body: &str) -> Option<(Option<String>, String)> {
                 Some(rest[..a].trim().trim_matches('"').to_string()).filter(|n| !n.is_empty()),
                 rest[a + 1..b].trim().to_string(),
             ),
-            _ => (None, rest.trim_matches(|c| c == '[' || c == ']').to_string()),
+            _ => (
+                None,
+                rest.trim_matches(|c| c == '[' || c == ']').to_string(),
+            ),
         };
         if email.contains('@') && !email.contains(char::is_whitespace) {
             return Some((name, email));
@@ -155,6 +179,40 @@ fn is_forward(subject: Option<&str>) -> bool {
     ["fwd:", "fw:", "轉寄:", "轉寄：", "转发:", "转发："]
         .iter()
         .any(|p| s.starts_with(p))
+}
+
+/// A header written as raw 8-bit text in a legacy charset (Big5 from older Hong Kong
+/// mail clients) instead of RFC 2047 words: decoded in the charset the message declares
+/// for its text. `None` when the header is absent or already valid UTF-8.
+fn legacy_header(message: &Message<'_>, bytes: &[u8], name: &str) -> Option<String> {
+    let header = message
+        .headers()
+        .iter()
+        .find(|h| h.name().eq_ignore_ascii_case(name))?;
+    let raw = bytes.get(header.offset_start() as usize..header.offset_end() as usize)?;
+    if std::str::from_utf8(raw).is_ok() {
+        return None;
+    }
+    let charset = message
+        .text_part(0)
+        .or_else(|| message.html_part(0))
+        .and_then(|p| p.content_type())
+        .or_else(|| message.root_part().content_type())
+        .and_then(|ct| ct.attribute("charset"))?;
+    let encoding = encoding_rs::Encoding::for_label(charset.trim().as_bytes())?;
+    let (text, _, _) = encoding.decode(raw);
+    let unfolded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(unfolded)
+}
+
+fn display_name(from_header: &str) -> Option<String> {
+    let name = from_header
+        .split('<')
+        .next()?
+        .trim()
+        .trim_matches('"')
+        .trim();
+    (!name.is_empty() && !name.contains('@')).then(|| name.to_string())
 }
 
 /// Parses one message. `source` names it in errors ("mail.eml", "inbox.mbox message 3
@@ -185,13 +243,16 @@ pub fn parse(bytes: &[u8], source: &str, now: DateTime<Utc>) -> Result<Mail> {
         .or_else(|| bytes.windows(2).position(|w| w == b"\n\n"))
         .unwrap_or(bytes.len());
     if bytes[..header_end].contains(&0) {
-        return Err(invalid(source, "the message's headers contain binary data (NUL bytes)"));
+        return Err(invalid(
+            source,
+            "the message's headers contain binary data (NUL bytes)",
+        ));
     }
     let message = MessageParser::default()
         .parse(bytes)
         .ok_or_else(|| invalid(source, "this is not an email message mail-parser can read"))?;
 
-    let (from_name, from_email) = first_addr(message.from())
+    let (mut from_name, from_email) = first_addr(message.from())
         .or_else(|| first_addr(message.sender()))
         .or_else(|| first_addr(message.reply_to()))
         .ok_or_else(|| {
@@ -200,6 +261,9 @@ pub fn parse(bytes: &[u8], source: &str, now: DateTime<Utc>) -> Result<Mail> {
                 "the message has no From address, so the requester is unknown; enter it with `requests add`",
             )
         })?;
+    if let Some(name) = legacy_header(&message, bytes, "From").and_then(|f| display_name(&f)) {
+        from_name = Some(name);
+    }
     let sender = match &from_name {
         Some(n) => format!("{n} <{from_email}>"),
         None => from_email.clone(),
@@ -221,8 +285,8 @@ pub fn parse(bytes: &[u8], source: &str, now: DateTime<Utc>) -> Result<Mail> {
             format!("the message is dated {received_at}, in the future; check its Date header"),
         ));
     }
-    let subject = message
-        .subject()
+    let subject = legacy_header(&message, bytes, "Subject")
+        .or_else(|| message.subject().map(str::to_string))
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     // body_text converts an HTML-only body to plain text (tags stripped, scripts and

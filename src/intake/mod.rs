@@ -112,7 +112,9 @@ fn kind_of(path: &Path) -> Result<FileKind> {
     // No telling extension: look at the first bytes.
     let mut head = [0u8; 512];
     let mut file = std::fs::File::open(path).map_err(|e| io_error("open", path, e))?;
-    let n = file.read(&mut head).map_err(|e| io_error("read", path, e))?;
+    let n = file
+        .read(&mut head)
+        .map_err(|e| io_error("read", path, e))?;
     let head = &head[..n];
     let first = head.iter().find(|b| !b.is_ascii_whitespace());
     if mbox::looks_like_mbox(head) {
@@ -185,7 +187,9 @@ pub fn parse_files(paths: &[PathBuf], mut progress: impl FnMut(Progress)) -> Res
         let bytes = std::fs::read(path).map_err(|e| io_error("read", path, e))?;
         match kind {
             FileKind::Eml => items.push(Item::Mail(eml::parse(&bytes, &name, now)?)),
-            FileKind::Webhook => items.push(Item::Webhook(webhook::parse(&bytes, &name, modified)?)),
+            FileKind::Webhook => {
+                items.push(Item::Webhook(webhook::parse(&bytes, &name, modified)?))
+            }
             FileKind::Mbox => {
                 let pieces = mbox::split(&bytes, &name)?;
                 let mut at = done;
@@ -222,7 +226,7 @@ enum Target {
 
 enum Action {
     Create(Box<NewRequest>),
-    Reply(Target, NewMessage),
+    Reply(Target, Box<NewMessage>),
     Duplicate,
 }
 
@@ -234,7 +238,9 @@ fn merchant_by(conn: &Connection, column: &str, value: &str) -> Result<Option<i6
     // `column` is one of ours, never user input.
     Ok(conn
         .query_row(
-            &format!("SELECT id FROM merchants WHERE {column} = ?1 COLLATE NOCASE ORDER BY id LIMIT 1"),
+            &format!(
+                "SELECT id FROM merchants WHERE {column} = ?1 COLLATE NOCASE ORDER BY id LIMIT 1"
+            ),
             [value],
             |r| r.get(0),
         )
@@ -272,7 +278,11 @@ fn mail_request(
             email.clone(),
             format!("{}; forwarded by {}", c.reason, mail.sender),
         ),
-        None => (mail.from_name.clone(), mail.from_email.clone(), c.reason.clone()),
+        None => (
+            mail.from_name.clone(),
+            mail.from_email.clone(),
+            c.reason.clone(),
+        ),
     };
     let merchant_id = merchant_by(conn, "contact_email", &email)?;
     let request = NewRequest {
@@ -322,7 +332,9 @@ fn webhook_request(
         requester_name: if hook.topic == "shop/redact" {
             Some(hook.shop_domain.clone())
         } else {
-            hook.customer_id.as_ref().map(|id| format!("Shopify customer {id}"))
+            hook.customer_id
+                .as_ref()
+                .map(|id| format!("Shopify customer {id}"))
         },
         requester_email: hook.customer_email.clone(),
         merchant_id,
@@ -333,7 +345,10 @@ fn webhook_request(
         body: Some(hook.payload.clone()),
         note: Some(format!("time of receipt from {}", hook.received_from)),
         message: Some(NewMessage {
-            message_id: hook.webhook_id.as_ref().map(|id| format!("shopify-webhook:{id}")),
+            message_id: hook
+                .webhook_id
+                .as_ref()
+                .map(|id| format!("shopify-webhook:{id}")),
             sha256: hook.sha256.clone(),
             sender: Some(format!("Shopify ({})", hook.shop_domain)),
             sent_at: None,
@@ -360,8 +375,8 @@ pub fn import_items(
     mut progress: impl FnMut(Progress),
 ) -> Result<ImportReport> {
     let conn = reg.conn();
-    let jurisdiction = settings::get(conn, settings::DEFAULT_JURISDICTION)?
-        .unwrap_or_else(|| "HK".into());
+    let jurisdiction =
+        settings::get(conn, settings::DEFAULT_JURISDICTION)?.unwrap_or_else(|| "HK".into());
     let mut report = ImportReport {
         files,
         messages: items.len(),
@@ -375,7 +390,9 @@ pub fn import_items(
         let (message_id, sha256, source) = match item {
             Item::Mail(m) => (m.message_id.clone(), m.sha256.clone(), m.source.clone()),
             Item::Webhook(w) => (
-                w.webhook_id.as_ref().map(|id| format!("shopify-webhook:{id}")),
+                w.webhook_id
+                    .as_ref()
+                    .map(|id| format!("shopify-webhook:{id}")),
                 w.sha256.clone(),
                 w.source.clone(),
             ),
@@ -383,7 +400,9 @@ pub fn import_items(
         let key = message_id
             .clone()
             .unwrap_or_else(|| format!("sha256:{sha256}"));
-        if seen_keys.contains(&key) || requests::message_known(conn, message_id.as_deref(), &sha256)? {
+        if seen_keys.contains(&key)
+            || requests::message_known(conn, message_id.as_deref(), &sha256)?
+        {
             report.duplicates += 1;
             report.items.push(ImportItem {
                 source,
@@ -392,7 +411,9 @@ pub fn import_items(
                 message_id,
                 kind: None,
                 reason: match &item {
-                    Item::Mail(m) if m.message_id.is_some() => "this Message-ID is already in the register".into(),
+                    Item::Mail(m) if m.message_id.is_some() => {
+                        "this Message-ID is already in the register".into()
+                    }
                     _ => "a message with the same SHA-256 is already in the register".into(),
                 },
             });
@@ -423,7 +444,7 @@ pub fn import_items(
                     kind: None,
                     reason: "a reply in the thread of an existing request".into(),
                 });
-                actions.push(Action::Reply(target, mail_message(mail)));
+                actions.push(Action::Reply(target, Box::new(mail_message(mail))));
                 continue;
             }
         }

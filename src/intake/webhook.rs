@@ -60,13 +60,25 @@ fn text_of(v: Option<&Value>) -> Option<String> {
 
 fn detect(payload: &Map<String, Value>) -> Option<(&'static str, String)> {
     if payload.contains_key("data_request") {
-        Some(("customers/data_request", "detected from the field data_request".into()))
+        Some((
+            "customers/data_request",
+            "detected from the field data_request".into(),
+        ))
     } else if payload.contains_key("orders_to_redact") {
-        Some(("customers/redact", "detected from the field orders_to_redact".into()))
+        Some((
+            "customers/redact",
+            "detected from the field orders_to_redact".into(),
+        ))
     } else if payload.contains_key("customer") {
-        Some(("customers/redact", "detected from the field customer".into()))
+        Some((
+            "customers/redact",
+            "detected from the field customer".into(),
+        ))
     } else if payload.contains_key("shop_domain") || payload.contains_key("shop_id") {
-        Some(("shop/redact", "detected from the fields shop_id/shop_domain alone".into()))
+        Some((
+            "shop/redact",
+            "detected from the fields shop_id/shop_domain alone".into(),
+        ))
     } else {
         None
     }
@@ -88,7 +100,11 @@ pub fn parse(bytes: &[u8], file: &str, modified: Option<DateTime<Utc>>) -> Resul
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         invalid(
             file,
-            format!("not valid JSON at line {}, column {}: {e}", e.line(), e.column()),
+            format!(
+                "not valid JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ),
         )
     })?;
     let Value::Object(top) = value else {
@@ -105,9 +121,18 @@ pub fn parse(bytes: &[u8], file: &str, modified: Option<DateTime<Utc>>) -> Resul
             let payload = match top.get("payload") {
                 Some(Value::Object(p)) => p.clone(),
                 Some(_) => return Err(invalid(file, "the field payload must be a JSON object")),
-                None => return Err(invalid(file, "a wrapper with a topic needs a payload object")),
+                None => {
+                    return Err(invalid(
+                        file,
+                        "a wrapper with a topic needs a payload object",
+                    ))
+                }
             };
-            (payload, topic.trim().to_string(), "the wrapper's topic".to_string())
+            (
+                payload,
+                topic.trim().to_string(),
+                "the wrapper's topic".to_string(),
+            )
         }
         None => {
             let (topic, from) = detect(&top).ok_or_else(|| {
@@ -164,7 +189,10 @@ pub fn parse(bytes: &[u8], file: &str, modified: Option<DateTime<Utc>>) -> Resul
         ),
     };
     if received_at > Utc::now() + chrono::Duration::days(1) {
-        return Err(invalid(file, format!("received_at {received_at} is in the future")));
+        return Err(invalid(
+            file,
+            format!("received_at {received_at} is in the future"),
+        ));
     }
     let payload_text = serde_json::to_string_pretty(&Value::Object(payload.clone()))
         .map_err(|e| invalid(file, e))?;

@@ -17,8 +17,8 @@ use serde_json::json;
 
 use crate::db::{Change, Register};
 use crate::error::{Error, Result};
-use crate::register::platforms::{self, PURPOSES};
 use crate::register::merchants;
+use crate::register::platforms::{self, PURPOSES};
 use crate::spreadsheet::fields::{self, Checker, FieldError};
 use crate::spreadsheet::{self, ExportReport, Format, ImportReport, Layout, SeenKeys};
 
@@ -238,7 +238,10 @@ impl AuthorizationInput {
             },
             (_, Some(b)) => c.take(merchants::get(conn, b.merchant_id).map_err(db)),
             _ => {
-                c.push(FieldError::new("merchant", "is required: the merchant's name, shop domain or id"));
+                c.push(FieldError::new(
+                    "merchant",
+                    "is required: the merchant's name, shop domain or id",
+                ));
                 None
             }
         };
@@ -251,12 +254,16 @@ impl AuthorizationInput {
             }
         }
         let platform = match (&self.platform, base) {
-            (Some(p), _) if !p.trim().is_empty() => {
-                c.take(platforms::find_code(conn, p).map_err(|e| FieldError::new("platform", e.to_string())))
-            }
+            (Some(p), _) if !p.trim().is_empty() => c.take(
+                platforms::find_code(conn, p)
+                    .map_err(|e| FieldError::new("platform", e.to_string())),
+            ),
             (_, Some(b)) => Some(b.platform.clone()),
             _ => {
-                c.push(FieldError::new("platform", "is required: a platform code such as google, meta or shopify"));
+                c.push(FieldError::new(
+                    "platform",
+                    "is required: a platform code such as google, meta or shopify",
+                ));
                 None
             }
         };
@@ -273,39 +280,68 @@ impl AuthorizationInput {
             None => b.scopes.clone(),
         };
         if scopes.is_empty() {
-            c.push(FieldError::new("scopes", "is required: the scopes the merchant approved, separated by ';'"));
+            c.push(FieldError::new(
+                "scopes",
+                "is required: the scopes the merchant approved, separated by ';'",
+            ));
         }
         for s in &scopes {
             if s.chars().count() > 500 || s.chars().any(char::is_control) {
-                c.push(FieldError::new("scopes", format!("'{s}' is not a scope name")));
+                c.push(FieldError::new(
+                    "scopes",
+                    format!("'{s}' is not a scope name"),
+                ));
             }
         }
         let purpose = c.take(fields::one_of(
             "purpose",
-            &pick_opt(&self.purpose, &Some(b.purpose.clone()).filter(|p| !p.is_empty())),
+            &pick_opt(
+                &self.purpose,
+                &Some(b.purpose.clone()).filter(|p| !p.is_empty()),
+            ),
             PURPOSES,
             Some(DEFAULT_PURPOSE),
         ));
-        let granted_raw = pick_opt(&self.granted_at, &Some(b.granted_at.clone()).filter(|g| !g.is_empty()));
+        let granted_raw = pick_opt(
+            &self.granted_at,
+            &Some(b.granted_at.clone()).filter(|g| !g.is_empty()),
+        );
         let granted_at = if granted_raw.trim().is_empty() {
             Some(today)
         } else {
-            c.take(fields::date("granted_at", &granted_raw).and_then(|d| fields::not_future("granted_at", d, today)))
+            c.take(
+                fields::date("granted_at", &granted_raw)
+                    .and_then(|d| fields::not_future("granted_at", d, today)),
+            )
         };
         let granted_by = c
-            .take(fields::opt_text("granted_by", &pick_opt(&self.granted_by, &Some(b.granted_by.clone())), 200))
+            .take(fields::opt_text(
+                "granted_by",
+                &pick_opt(&self.granted_by, &Some(b.granted_by.clone())),
+                200,
+            ))
             .flatten()
             .unwrap_or_else(|| actor.to_string());
 
         let revoked_at = c
-            .take(fields::opt_date("revoked_at", &pick_opt(&self.revoked_at, &b.revoked_at)))
+            .take(fields::opt_date(
+                "revoked_at",
+                &pick_opt(&self.revoked_at, &b.revoked_at),
+            ))
             .flatten();
         let revoked_by = c
-            .take(fields::opt_text("revoked_by", &pick_opt(&self.revoked_by, &b.revoked_by), 200))
+            .take(fields::opt_text(
+                "revoked_by",
+                &pick_opt(&self.revoked_by, &b.revoked_by),
+                200,
+            ))
             .flatten();
         let request_raw = match &self.revoke_request_id {
             Some(r) => r.trim().to_string(),
-            None => b.revoke_request_id.map(|r| r.to_string()).unwrap_or_default(),
+            None => b
+                .revoke_request_id
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
         };
         let request = if request_raw.is_empty() {
             None
@@ -323,21 +359,40 @@ impl AuthorizationInput {
         };
         let channel_raw = pick_opt(&self.revoke_channel, &b.revoke_channel);
         let reason = c
-            .take(fields::opt_notes("revoke_reason", &pick_opt(&self.revoke_reason, &b.revoke_reason), 2000))
+            .take(fields::opt_notes(
+                "revoke_reason",
+                &pick_opt(&self.revoke_reason, &b.revoke_reason),
+                2000,
+            ))
             .flatten();
 
         let (mut revoke_channel, mut revoked_by_final) = (None, None);
         if let Some(revoked) = revoked_at {
             if let Some(g) = granted_at {
                 if revoked < g {
-                    c.push(FieldError::new("revoked_at", format!("{revoked} is before granted_at {g}")));
+                    c.push(FieldError::new(
+                        "revoked_at",
+                        format!("{revoked} is before granted_at {g}"),
+                    ));
                 }
             }
             let _ = c.take(fields::not_future("revoked_at", revoked, today));
-            let default = if request.is_some() { "email_request" } else { "other" };
-            revoke_channel = c.take(fields::one_of("revoke_channel", &channel_raw, REVOKE_CHANNELS, Some(default)));
+            let default = if request.is_some() {
+                "email_request"
+            } else {
+                "other"
+            };
+            revoke_channel = c.take(fields::one_of(
+                "revoke_channel",
+                &channel_raw,
+                REVOKE_CHANNELS,
+                Some(default),
+            ));
             if reason.is_none() {
-                c.push(FieldError::new("revoke_reason", "is required with revoked_at: why access was withdrawn"));
+                c.push(FieldError::new(
+                    "revoke_reason",
+                    "is required with revoked_at: why access was withdrawn",
+                ));
             }
             revoked_by_final = Some(revoked_by.unwrap_or_else(|| actor.to_string()));
         } else {
@@ -357,7 +412,10 @@ impl AuthorizationInput {
                 ("revoked_by", revoked_by.is_some()),
             ] {
                 if set {
-                    c.push(FieldError::new(field, "is set but revoked_at is empty; give the date it was revoked"));
+                    c.push(FieldError::new(
+                        field,
+                        "is set but revoked_at is empty; give the date it was revoked",
+                    ));
                 }
             }
         }
@@ -369,7 +427,10 @@ impl AuthorizationInput {
                 )),
                 Ok(Some(Some(other))) if other != m.id => c.push(FieldError::new(
                     "revoke_request_id",
-                    format!("rights request {req} concerns merchant {other}, not {} ({})", m.fields.name, m.id),
+                    format!(
+                        "rights request {req} concerns merchant {other}, not {} ({})",
+                        m.fields.name, m.id
+                    ),
                 )),
                 Ok(_) => {}
                 Err(e) => c.push(db(e)),
@@ -382,7 +443,11 @@ impl AuthorizationInput {
                     format!(
                         "{}'s contract ended{}; a new grant needs an active merchant",
                         m.fields.name,
-                        m.fields.contract_end.as_deref().map(|d| format!(" on {d}")).unwrap_or_default()
+                        m.fields
+                            .contract_end
+                            .as_deref()
+                            .map(|d| format!(" on {d}"))
+                            .unwrap_or_default()
                     ),
                 ));
             }
@@ -551,11 +616,21 @@ pub fn list_filtered(
     filter: &ListFilter,
     today: NaiveDate,
 ) -> Result<Vec<AuthorizationRow>> {
-    let merchant = match filter.merchant.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+    let merchant = match filter
+        .merchant
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
         Some(m) => Some(merchants::find(conn, m)?.id),
         None => None,
     };
-    let platform = match filter.platform.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    let platform = match filter
+        .platform
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         Some(p) => Some(platforms::find_code(conn, p)?),
         None => None,
     };
@@ -590,9 +665,10 @@ pub fn list_filtered(
 }
 
 fn write_scopes(change: &Change<'_>, id: i64, f: &AuthorizationFields) -> Result<Vec<String>> {
-    change
-        .tx()
-        .execute("DELETE FROM authorization_scopes WHERE authorization_id = ?1", [id])?;
+    change.tx().execute(
+        "DELETE FROM authorization_scopes WHERE authorization_id = ?1",
+        [id],
+    )?;
     let mut uncatalogued = Vec::new();
     for s in &f.scopes {
         let scope_id = platforms::scope_id(change.tx(), &f.platform, s)?;
@@ -751,7 +827,9 @@ fn cells(conn: &Connection) -> Result<Vec<Vec<String>>> {
                 o(&f.revoked_by),
                 o(&f.revoke_channel),
                 o(&f.revoke_reason),
-                f.revoke_request_id.map(|r| r.to_string()).unwrap_or_default(),
+                f.revoke_request_id
+                    .map(|r| r.to_string())
+                    .unwrap_or_default(),
             ])
         })
         .collect()
@@ -785,7 +863,12 @@ fn plan(
     let mut by_id = HashMap::new();
     for id in all {
         let (_, f) = stored(conn, id)?;
-        known.insert((f.merchant_id, f.platform.clone(), f.granted_at.clone(), f.scopes.clone()));
+        known.insert((
+            f.merchant_id,
+            f.platform.clone(),
+            f.granted_at.clone(),
+            f.scopes.clone(),
+        ));
         by_id.insert(id, f);
     }
     let mut planned = Vec::new();
@@ -796,9 +879,26 @@ fn plan(
         if id_text.is_empty() {
             match input.apply(conn, None, actor, today) {
                 Ok(f) => {
-                    let key = format!("{}|{}|{}|{}", f.merchant_id, f.platform, f.granted_at, f.scopes.join(" "));
-                    new_rows.check(&mut problems, row.number, "scopes", &key, "merchant, platform, grant date and scopes");
-                    if known.contains(&(f.merchant_id, f.platform.clone(), f.granted_at.clone(), f.scopes.clone())) {
+                    let key = format!(
+                        "{}|{}|{}|{}",
+                        f.merchant_id,
+                        f.platform,
+                        f.granted_at,
+                        f.scopes.join(" ")
+                    );
+                    new_rows.check(
+                        &mut problems,
+                        row.number,
+                        "scopes",
+                        &key,
+                        "merchant, platform, grant date and scopes",
+                    );
+                    if known.contains(&(
+                        f.merchant_id,
+                        f.platform.clone(),
+                        f.granted_at.clone(),
+                        f.scopes.clone(),
+                    )) {
                         problems.push(row.number, "id", "is empty but the register already holds this grant (same merchant, platform, date and scopes); put its id here to update it, or remove the row");
                     } else {
                         planned.push(Planned::Add(f));
@@ -809,10 +909,20 @@ fn plan(
             continue;
         }
         let Ok(id) = id_text.parse::<i64>() else {
-            problems.push(row.number, "id", format!("'{id_text}' is not an authorization id (a whole number)"));
+            problems.push(
+                row.number,
+                "id",
+                format!("'{id_text}' is not an authorization id (a whole number)"),
+            );
             continue;
         };
-        ids.check(&mut problems, row.number, "id", &id.to_string(), "authorization id");
+        ids.check(
+            &mut problems,
+            row.number,
+            "id",
+            &id.to_string(),
+            "authorization id",
+        );
         let Some(old) = by_id.get(&id) else {
             problems.push(row.number, "id", format!("authorization {id} is not in the register; leave id empty to add a new authorization"));
             continue;
@@ -830,7 +940,12 @@ fn plan(
 /// Imports authorizations from a CSV or XLSX file: rows with an existing id update
 /// that authorization (a revocation date revokes it), rows without an id add one.
 /// Every row is checked first; any problem means nothing is written.
-pub fn import(reg: &mut Register, actor: &str, path: &Path, today: NaiveDate) -> Result<ImportReport> {
+pub fn import(
+    reg: &mut Register,
+    actor: &str,
+    path: &Path,
+    today: NaiveDate,
+) -> Result<ImportReport> {
     let (sheet, problems) = spreadsheet::read(path, &LAYOUT)?;
     let (planned, unchanged) = plan(reg.conn(), &sheet, problems.clone(), actor, today)?;
     let report = ImportReport {
@@ -847,7 +962,10 @@ pub fn import(reg: &mut Register, actor: &str, path: &Path, today: NaiveDate) ->
     }
     reg.write(actor, |change| {
         let (planned, unchanged) = plan(change.tx(), &sheet, problems, actor, today)?;
-        let mut r = ImportReport { unchanged, ..report };
+        let mut r = ImportReport {
+            unchanged,
+            ..report
+        };
         for p in planned {
             match p {
                 Planned::Add(f) => {
@@ -861,9 +979,14 @@ pub fn import(reg: &mut Register, actor: &str, path: &Path, today: NaiveDate) ->
                 }
             }
         }
-        change.record("import", "authorizations", None, &json!({
+        change.record(
+            "import",
+            "authorizations",
+            None,
+            &json!({
             "file": r.file, "sha256": sheet.sha256, "format": r.format,
-            "rows": r.rows, "added": r.added, "updated": r.updated, "unchanged": r.unchanged }))?;
+            "rows": r.rows, "added": r.added, "updated": r.updated, "unchanged": r.unchanged }),
+        )?;
         Ok(r)
     })
 }

@@ -120,7 +120,10 @@ impl MerchantInput {
             &pick_opt(&self.contact_email, &base.contact_email),
         ));
         let start = c
-            .take(fields::opt_date("contract_start", &pick_opt(&self.contract_start, &base.contract_start)))
+            .take(fields::opt_date(
+                "contract_start",
+                &pick_opt(&self.contract_start, &base.contract_start),
+            ))
             .flatten();
         let end_raw = pick_opt(&self.contract_end, &base.contract_end);
         let end = c.take(fields::opt_date("contract_end", &end_raw)).flatten();
@@ -130,10 +133,17 @@ impl MerchantInput {
             STATUSES,
             Some("active"),
         ));
-        let notes = c.take(fields::opt_notes("notes", &pick_opt(&self.notes, &base.notes), 4000));
+        let notes = c.take(fields::opt_notes(
+            "notes",
+            &pick_opt(&self.notes, &base.notes),
+            4000,
+        ));
         if let (Some(s), Some(e)) = (start, end) {
             if e < s {
-                c.push(FieldError::new("contract_end", format!("{e} is before contract_start {s}")));
+                c.push(FieldError::new(
+                    "contract_end",
+                    format!("{e} is before contract_start {s}"),
+                ));
             }
         }
         if status.as_deref() == Some("ended") && end_raw.trim().is_empty() {
@@ -408,12 +418,23 @@ fn plan(
     for row in &sheet.rows {
         let input = MerchantInput::from_row(row);
         let name = input.name.as_deref().unwrap_or("").trim().to_lowercase();
-        let domain = input.shop_domain.as_deref().unwrap_or("").trim().to_lowercase();
+        let domain = input
+            .shop_domain
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_lowercase();
         if !name.is_empty() {
             names.check(&mut problems, row.number, "name", &name, "merchant name");
         }
         if !domain.is_empty() {
-            domains.check(&mut problems, row.number, "shop_domain", &domain, "shop domain");
+            domains.check(
+                &mut problems,
+                row.number,
+                "shop_domain",
+                &domain,
+                "shop domain",
+            );
         }
         let target = by_domain
             .get(&domain)
@@ -436,14 +457,24 @@ fn plan(
                 problems.push(
                     row.number,
                     "name",
-                    format!("merchant {} is already named '{}'; merchant names must be unique", other.id, other.fields.name),
+                    format!(
+                        "merchant {} is already named '{}'; merchant names must be unique",
+                        other.id, other.fields.name
+                    ),
                 );
                 continue;
             }
         }
         if let Some(other) = new.shop_domain.as_ref().and_then(|d| by_domain.get(d)) {
             if Some(other.id) != target_id {
-                problems.push(row.number, "shop_domain", format!("is already merchant {} ({})'s shop", other.id, other.fields.name));
+                problems.push(
+                    row.number,
+                    "shop_domain",
+                    format!(
+                        "is already merchant {} ({})'s shop",
+                        other.id, other.fields.name
+                    ),
+                );
                 continue;
             }
         }
@@ -477,7 +508,10 @@ pub fn import(reg: &mut Register, actor: &str, path: &Path) -> Result<ImportRepo
     }
     reg.write(actor, |change| {
         let (planned, unchanged) = plan(change.tx(), &sheet, problems)?;
-        let mut r = ImportReport { unchanged, ..report };
+        let mut r = ImportReport {
+            unchanged,
+            ..report
+        };
         for p in planned {
             match p {
                 Planned::Add(f) => {
@@ -491,9 +525,14 @@ pub fn import(reg: &mut Register, actor: &str, path: &Path) -> Result<ImportRepo
                 }
             }
         }
-        change.record("import", "merchants", None, &json!({
+        change.record(
+            "import",
+            "merchants",
+            None,
+            &json!({
             "file": r.file, "sha256": sheet.sha256, "format": r.format,
-            "rows": r.rows, "added": r.added, "updated": r.updated, "unchanged": r.unchanged }))?;
+            "rows": r.rows, "added": r.added, "updated": r.updated, "unchanged": r.unchanged }),
+        )?;
         Ok(r)
     })
 }

@@ -232,12 +232,25 @@ pub fn assessments(conn: &Connection, platform: Option<&str>) -> Result<Vec<Asse
 }
 
 /// Records a security assessment.
-pub fn record_assessment(change: &mut Change<'_>, a: &NewAssessment, today: NaiveDate) -> Result<i64> {
+pub fn record_assessment(
+    change: &mut Change<'_>,
+    a: &NewAssessment,
+    today: NaiveDate,
+) -> Result<i64> {
     let mut c = fields::Checker::default();
-    let platform = c.take(find_code(change.tx(), &a.platform).map_err(|e| fields::FieldError::new("platform", e.to_string())));
-    let date = c.take(fields::date("date", &a.assessed_on).and_then(|d| fields::not_future("date", d, today)));
+    let platform = c.take(
+        find_code(change.tx(), &a.platform)
+            .map_err(|e| fields::FieldError::new("platform", e.to_string())),
+    );
+    let date = c.take(
+        fields::date("date", &a.assessed_on).and_then(|d| fields::not_future("date", d, today)),
+    );
     let assessor = c.take(fields::text("assessor", &a.assessor, 200));
-    let notes = c.take(fields::opt_notes("notes", a.notes.as_deref().unwrap_or(""), 4000));
+    let notes = c.take(fields::opt_notes(
+        "notes",
+        a.notes.as_deref().unwrap_or(""),
+        4000,
+    ));
     let (platform, date, assessor, notes) = c
         .finish((platform, date, assessor, notes))
         .map_err(|e| fields::into_error("security assessment", &e))?;
@@ -345,7 +358,11 @@ pub fn preview_scope_edit(
     }
     if let Some(p) = &e.purposes {
         let mut list: Vec<String> = Vec::new();
-        for x in p.iter().map(|x| x.trim().to_lowercase()).filter(|x| !x.is_empty()) {
+        for x in p
+            .iter()
+            .map(|x| x.trim().to_lowercase())
+            .filter(|x| !x.is_empty())
+        {
             if !list.contains(&x) {
                 list.push(x);
             }
@@ -364,7 +381,12 @@ pub fn preview_scope_edit(
 
 /// Edits one catalog scope, recording the old and new value of each field changed.
 /// False, recording nothing, when nothing changed.
-pub fn edit_scope(change: &mut Change<'_>, platform: &str, scope: &str, e: &ScopeEdit) -> Result<bool> {
+pub fn edit_scope(
+    change: &mut Change<'_>,
+    platform: &str,
+    scope: &str,
+    e: &ScopeEdit,
+) -> Result<bool> {
     let (id, old, new) = preview_scope_edit(change.tx(), platform, scope, e)?;
     if new == old {
         return Ok(false);
@@ -395,6 +417,10 @@ fn write_scope(change: &Change<'_>, id: i64, s: &Scope) -> Result<()> {
     Ok(())
 }
 
+/// Scopes to add, `(id, old, new)` scopes to change, and the unchanged and
+/// not-in-file counts.
+type CatalogPlan = (Vec<Scope>, Vec<(i64, Scope, Scope)>, usize, usize);
+
 /// What loading a catalog file did.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CatalogLoad {
@@ -417,10 +443,11 @@ pub fn load_catalog(reg: &mut Register, actor: &str, path: &Path) -> Result<Cata
     let file = path.display().to_string();
     let codes: Vec<String> = list(reg.conn())?.into_iter().map(|p| p.code).collect();
     let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
-    let scopes = crate::defaults::parse_scope_catalog(&file, &text, &code_refs).map_err(|e| match e {
-        Error::DataFile { file, message } => Error::Invalid(format!("{file}: {message}")),
-        other => other,
-    })?;
+    let scopes =
+        crate::defaults::parse_scope_catalog(&file, &text, &code_refs).map_err(|e| match e {
+            Error::DataFile { file, message } => Error::Invalid(format!("{file}: {message}")),
+            other => other,
+        })?;
     let mut seen = std::collections::HashSet::new();
     for s in &scopes {
         if !seen.insert((s.platform.as_str(), s.scope.as_str())) {
@@ -430,7 +457,7 @@ pub fn load_catalog(reg: &mut Register, actor: &str, path: &Path) -> Result<Cata
             )));
         }
     }
-    let plan = |conn: &Connection| -> Result<(Vec<Scope>, Vec<(i64, Scope, Scope)>, usize, usize)> {
+    let plan = |conn: &Connection| -> Result<CatalogPlan> {
         let (mut added, mut changed, mut unchanged) = (Vec::new(), Vec::new(), 0);
         for s in &scopes {
             match get_scope(conn, &s.platform, &s.scope)? {

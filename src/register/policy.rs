@@ -486,7 +486,15 @@ pub fn record_snapshot(
         "INSERT INTO policy_snapshots
              (version_id, format, file_sha256, markdown_sha256, byte_len, created_at, created_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![version_id, format, file_sha256, markdown_sha256, file.len() as i64, now, actor],
+        params![
+            version_id,
+            format,
+            file_sha256,
+            markdown_sha256,
+            file.len() as i64,
+            now,
+            actor
+        ],
     )?;
     let id = change.tx().last_insert_rowid();
     change.record(

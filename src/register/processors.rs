@@ -143,11 +143,22 @@ impl ProcessorInput {
         };
         let mut c = Checker::default();
         let name = c.take(fields::text("name", &pick(&self.name, &base.name), SHORT));
-        let service = c.take(fields::text("service", &pick(&self.service, &base.service), SHORT));
-        let purpose = c.take(fields::text("purpose", &pick(&self.purpose, &base.purpose), LONG));
+        let service = c.take(fields::text(
+            "service",
+            &pick(&self.service, &base.service),
+            SHORT,
+        ));
+        let purpose = c.take(fields::text(
+            "purpose",
+            &pick(&self.purpose, &base.purpose),
+            LONG,
+        ));
         let categories = pick(&self.data_categories, &base.data_categories.join("; "));
         let data_categories = c.take(fields::list("data_categories", &categories, SHORT));
-        let country = c.take(fields::country("country", &pick(&self.country, &base.country)));
+        let country = c.take(fields::country(
+            "country",
+            &pick(&self.country, &base.country),
+        ));
         let transfer_mechanism = c.take(fields::opt_text(
             "transfer_mechanism",
             &pick_opt(&self.transfer_mechanism, &base.transfer_mechanism),
@@ -160,9 +171,12 @@ impl ProcessorInput {
             Some("none"),
         ));
         let signed_raw = pick_opt(&self.confidentiality_date, &base.confidentiality_date);
-        let signed = c.take(fields::opt_date("confidentiality_date", &signed_raw)).flatten();
+        let signed = c
+            .take(fields::opt_date("confidentiality_date", &signed_raw))
+            .flatten();
         let mut date = |field: &str, new: &Option<String>, old: &Option<String>| {
-            c.take(fields::opt_date(field, &pick_opt(new, old))).flatten()
+            c.take(fields::opt_date(field, &pick_opt(new, old)))
+                .flatten()
         };
         let contract_start = date("contract_start", &self.contract_start, &base.contract_start);
         let contract_end = date("contract_end", &self.contract_end, &base.contract_end);
@@ -173,7 +187,11 @@ impl ProcessorInput {
             STATUSES,
             Some("active"),
         ));
-        let notes = c.take(fields::opt_notes("notes", &pick_opt(&self.notes, &base.notes), NOTES));
+        let notes = c.take(fields::opt_notes(
+            "notes",
+            &pick_opt(&self.notes, &base.notes),
+            NOTES,
+        ));
 
         if let (Some(start), Some(end)) = (contract_start, contract_end) {
             if end < start {
@@ -183,8 +201,10 @@ impl ProcessorInput {
                 ));
             }
         }
-        if matches!(confidentiality.as_deref(), Some("confidentiality_agreement" | "dpa"))
-            && signed_raw.trim().is_empty()
+        if matches!(
+            confidentiality.as_deref(),
+            Some("confidentiality_agreement" | "dpa")
+        ) && signed_raw.trim().is_empty()
         {
             c.push(FieldError::new(
                 "confidentiality_date",
@@ -468,7 +488,11 @@ enum Planned {
 }
 
 /// Checks every row against the register; all problems, or the changes to make.
-fn plan(conn: &Connection, sheet: &spreadsheet::Sheet, mut problems: spreadsheet::Problems) -> Result<(Vec<Planned>, usize)> {
+fn plan(
+    conn: &Connection,
+    sheet: &spreadsheet::Sheet,
+    mut problems: spreadsheet::Problems,
+) -> Result<(Vec<Planned>, usize)> {
     let mut existing = std::collections::HashMap::new();
     for p in all(conn)? {
         existing.insert(p.fields.name.to_lowercase(), p);
@@ -519,7 +543,10 @@ pub fn import(reg: &mut Register, actor: &str, path: &Path) -> Result<ImportRepo
     report = reg.write(actor, |change| {
         // Planned again inside the transaction, so nothing changed in between.
         let (planned, unchanged) = plan(change.tx(), &sheet, problems)?;
-        let mut r = ImportReport { unchanged, ..report.clone() };
+        let mut r = ImportReport {
+            unchanged,
+            ..report.clone()
+        };
         for p in planned {
             match p {
                 Planned::Add(f) => {
@@ -533,9 +560,14 @@ pub fn import(reg: &mut Register, actor: &str, path: &Path) -> Result<ImportRepo
                 }
             }
         }
-        change.record("import", "processors", None, &json!({
+        change.record(
+            "import",
+            "processors",
+            None,
+            &json!({
             "file": r.file, "sha256": sheet.sha256, "format": r.format,
-            "rows": r.rows, "added": r.added, "updated": r.updated, "unchanged": r.unchanged }))?;
+            "rows": r.rows, "added": r.added, "updated": r.updated, "unchanged": r.unchanged }),
+        )?;
         Ok(r)
     })?;
     Ok(report)

@@ -96,6 +96,7 @@ pub struct RequestRow {
 
 /// Which requests to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
 pub struct ListFilter {
     /// Only requests in this status.
     pub status: Option<String>,
@@ -105,7 +106,8 @@ pub struct ListFilter {
     pub due_within: Option<u32>,
 }
 
-const ROW_COLUMNS: &str = "id, type, status, jurisdiction, received_at, due_date, requester_email, rule,
+const ROW_COLUMNS: &str =
+    "id, type, status, jurisdiction, received_at, due_date, requester_email, rule,
      received_on, channel, requester_name, merchant_id, subject, paused_since, extended_at";
 
 fn row_from(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<RequestRow> {
@@ -168,11 +170,42 @@ pub fn list_filtered(
         .filter(|r| filter.status.as_ref().map_or(true, |s| &r.status == s))
         .filter(|r| !filter.overdue || r.overdue)
         .filter(|r| {
-            filter
-                .due_within
-                .map_or(true, |n| r.days_left.is_some_and(|d| d >= 0 && d <= i64::from(n)))
+            filter.due_within.map_or(true, |n| {
+                r.paused_since.is_none() && r.days_left.is_some_and(|d| d >= 0 && d <= i64::from(n))
+            })
         })
         .collect())
+}
+
+/// Open requests at a glance: what the dashboard counts.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
+pub struct Summary {
+    pub open: usize,
+    /// Open, running, past due.
+    pub overdue: usize,
+    /// Open and due from today to 7 days ahead.
+    pub due_this_week: usize,
+    pub needs_triage: usize,
+    pub paused: usize,
+}
+
+/// Counts the open requests by urgency.
+pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Summary> {
+    let mut s = Summary::default();
+    for r in list_filtered(conn, &ListFilter::default(), today)? {
+        if CLOSED.contains(&r.status.as_str()) {
+            continue;
+        }
+        s.open += 1;
+        s.overdue += usize::from(r.overdue);
+        // A paused clock is not running down: it is counted as paused, not as due.
+        s.due_this_week += usize::from(
+            r.paused_since.is_none() && r.days_left.is_some_and(|d| (0..=7).contains(&d)),
+        );
+        s.needs_triage += usize::from(r.kind == "needs_triage");
+        s.paused += usize::from(r.paused_since.is_some());
+    }
+    Ok(s)
 }
 
 /// One entry in a request's timeline.
@@ -380,10 +413,8 @@ pub fn compute_deadline(conn: &Connection, rules: &Rules, id: i64) -> Result<Dea
         )
         .optional()?
         .ok_or_else(|| not_found(id))?;
-    let received_on = crate::time::parse_date(
-        "received_on",
-        received_on.as_deref().unwrap_or_default(),
-    )?;
+    let received_on =
+        crate::time::parse_date("received_on", received_on.as_deref().unwrap_or_default())?;
     let paused_days: i64 = conn.query_row(
         "SELECT coalesce(sum(julianday(resumed_on) - julianday(paused_on)), 0)
          FROM request_pauses WHERE request_id = ?1 AND resumed_on IS NOT NULL",
@@ -410,7 +441,13 @@ pub fn add_event(change: &Change<'_>, id: i64, kind: &str, detail: &Value) -> Re
     change.tx().execute(
         "INSERT INTO request_events (request_id, at, actor, kind, detail)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, crate::time::now(), change.actor(), kind, detail.to_string()],
+        params![
+            id,
+            crate::time::now(),
+            change.actor(),
+            kind,
+            detail.to_string()
+        ],
     )?;
     Ok(())
 }
@@ -485,6 +522,73 @@ pub struct NewRequest {
     pub note: Option<String>,
     /// The message it arrived as, if any.
     pub message: Option<NewMessage>,
+}
+
+/// A request entered by hand, as the officer typed it.
+pub struct ManualEntry<'a> {
+    pub kind: &'a str,
+    pub email: &'a str,
+    pub name: Option<&'a str>,
+    /// A merchant's id, shop domain or name.
+    pub merchant: Option<&'a str>,
+    pub received_on: NaiveDate,
+    /// Defaults to the register's default jurisdiction.
+    pub jurisdiction: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+/// Checks a hand-entered request and turns it into a [`NewRequest`]; the CLI's
+/// `requests add` and the desktop's form share it.
+pub fn manual_entry(
+    conn: &Connection,
+    e: &ManualEntry<'_>,
+    today: NaiveDate,
+) -> Result<NewRequest> {
+    if e.received_on > today {
+        return Err(Error::Invalid(format!(
+            "the date received, {}, is in the future",
+            e.received_on
+        )));
+    }
+    let email = e.email.trim().to_string();
+    if email.is_empty()
+        || !email.contains('@')
+        || email.contains(char::is_whitespace)
+        || email.len() > 254
+    {
+        return Err(Error::Invalid(format!("'{email}' is not an email address")));
+    }
+    let merchant_id = e
+        .merchant
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(|m| find_merchant(conn, m))
+        .transpose()?;
+    let jurisdiction = match e.jurisdiction.map(str::trim).filter(|j| !j.is_empty()) {
+        Some(j) => j.to_string(),
+        None => {
+            crate::register::settings::get(conn, crate::register::settings::DEFAULT_JURISDICTION)?
+                .unwrap_or_else(|| "HK".into())
+        }
+    };
+    Ok(NewRequest {
+        received_at: format!("{}T00:00:00Z", e.received_on),
+        received_on: e.received_on,
+        channel: "manual".into(),
+        requester_name: e
+            .name
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
+        requester_email: Some(email),
+        merchant_id,
+        kind: parse_type(e.kind)?,
+        classification_note: Some("entered by hand".into()),
+        jurisdiction,
+        subject: None,
+        body: None,
+        note: e.note.map(str::to_string),
+        message: None,
+    })
 }
 
 fn insert_message(change: &Change<'_>, request_id: i64, role: &str, m: &NewMessage) -> Result<()> {
@@ -573,7 +677,11 @@ pub fn insert(change: &mut Change<'_>, rules: &Rules, new: &NewRequest) -> Resul
         }),
     )?;
     change.record(
-        if new.channel == "manual" { "add" } else { "import" },
+        if new.channel == "manual" {
+            "add"
+        } else {
+            "import"
+        },
         "rights_request",
         Some(&id.to_string()),
         &json!({
@@ -711,7 +819,9 @@ pub fn classify(
     let c = current(change.tx(), id)?;
     require_open(id, &c)?;
     if c.kind == kind {
-        return Err(Error::Invalid(format!("request {id} is already of type {kind}")));
+        return Err(Error::Invalid(format!(
+            "request {id} is already of type {kind}"
+        )));
     }
     let reason = format!(
         "corrected by {}{}",
@@ -799,7 +909,10 @@ pub fn transition(
     if !allowed_next(&c.status).contains(&status.as_str()) {
         let next = allowed_next(&c.status);
         return Err(Error::Invalid(if next.is_empty() {
-            format!("request {id} is {} and closed; it cannot become {status}", c.status)
+            format!(
+                "request {id} is {} and closed; it cannot become {status}",
+                c.status
+            )
         } else {
             format!(
                 "request {id} is {}; it can become {}, not {status}",
@@ -812,8 +925,12 @@ pub fn transition(
     let closing = CLOSED.contains(&status.as_str());
     if closing && note.is_none() {
         return Err(Error::Invalid(format!(
-            "closing request {id} as {status} needs --note with the outcome{}",
-            if status == "refused" { " and the reasons for refusing" } else { "" }
+            "closing request {id} as {status} needs a note saying the outcome{}",
+            if status == "refused" {
+                " and the reasons for refusing"
+            } else {
+                ""
+            }
         )));
     }
     let now = crate::time::now();
@@ -828,7 +945,10 @@ pub fn transition(
         end_pause(change, id, today)?;
     }
     let mut logged = false;
-    if status == "refused" && c.jurisdiction == "HK" && ["access", "correction"].contains(&c.kind.as_str()) {
+    if status == "refused"
+        && c.jurisdiction == "HK"
+        && ["access", "correction"].contains(&c.kind.as_str())
+    {
         change.tx().execute(
             "INSERT INTO pdpo_refusal_log (request_id, request_type, refused_on, reasons, logged_at, logged_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -970,7 +1090,12 @@ pub fn pause(change: &mut Change<'_>, id: i64, reason: &str, today: NaiveDate) -
         "UPDATE rights_requests SET paused_since = ?2 WHERE id = ?1",
         params![id, today.to_string()],
     )?;
-    add_event(change, id, "pause", &json!({ "reason": reason, "on": today.to_string() }))?;
+    add_event(
+        change,
+        id,
+        "pause",
+        &json!({ "reason": reason, "on": today.to_string() }),
+    )?;
     change.record(
         "pause",
         "rights_request",
@@ -1014,7 +1139,8 @@ pub fn resume(
     }
     let days = end_pause(change, id, today)?;
     let due = recompute(change, rules, id)?;
-    let detail = json!({ "note": note, "paused_days": days, "due_date": due.as_ref().map(|d| &d.1) });
+    let detail =
+        json!({ "note": note, "paused_days": days, "due_date": due.as_ref().map(|d| &d.1) });
     add_event(change, id, "resume", &detail)?;
     change.record("resume", "rights_request", Some(&id.to_string()), &detail)
 }
@@ -1030,7 +1156,12 @@ pub fn record_letter(
 ) -> Result<()> {
     let detail = json!({ "template": template, "lang": lang, "file": file, "sha256": sha256 });
     add_event(change, id, "letter_drafted", &detail)?;
-    change.record("draft_letter", "rights_request", Some(&id.to_string()), &detail)
+    change.record(
+        "draft_letter",
+        "rights_request",
+        Some(&id.to_string()),
+        &detail,
+    )
 }
 
 /// Recomputes every open request's deadline (after the calendar changed), recording
@@ -1040,13 +1171,20 @@ pub fn recompute_open(change: &mut Change<'_>, rules: &Rules, why: &str) -> Resu
         let mut stmt = change.tx().prepare(
             "SELECT id FROM rights_requests WHERE status NOT IN ('completed', 'refused', 'withdrawn')",
         )?;
-        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         ids
     };
     let mut moved = 0;
     for id in ids {
         if let Some((old, new)) = recompute(change, rules, id)? {
-            add_event(change, id, "deadline", &json!({ "old": old, "new": new, "why": why }))?;
+            add_event(
+                change,
+                id,
+                "deadline",
+                &json!({ "old": old, "new": new, "why": why }),
+            )?;
             change.record(
                 "recompute_deadline",
                 "rights_request",
@@ -1070,9 +1208,8 @@ pub struct WarningDay {
 
 /// The recorded warning days, oldest first.
 pub fn warning_days(conn: &Connection) -> Result<Vec<WarningDay>> {
-    let mut stmt = conn.prepare(
-        "SELECT day, reason, recorded_at, recorded_by FROM warning_days ORDER BY day",
-    )?;
+    let mut stmt = conn
+        .prepare("SELECT day, reason, recorded_at, recorded_by FROM warning_days ORDER BY day")?;
     let rows = stmt.query_map([], |r| {
         Ok(WarningDay {
             day: r.get(0)?,
@@ -1099,7 +1236,9 @@ pub fn add_warning_day(
         |r| r.get(0),
     )?;
     if exists {
-        return Err(Error::Invalid(format!("{day} is already a recorded warning day")));
+        return Err(Error::Invalid(format!(
+            "{day} is already a recorded warning day"
+        )));
     }
     change.tx().execute(
         "INSERT INTO warning_days (day, reason, recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4)",
@@ -1111,7 +1250,11 @@ pub fn add_warning_day(
         Some(&day.to_string()),
         &json!({ "reason": reason }),
     )?;
-    recompute_open(change, rules, &format!("warning day {day} recorded: {reason}"))
+    recompute_open(
+        change,
+        rules,
+        &format!("warning day {day} recorded: {reason}"),
+    )
 }
 
 /// Removes a warning day recorded in error, moving the deadlines back.
@@ -1120,7 +1263,9 @@ pub fn remove_warning_day(change: &mut Change<'_>, rules: &Rules, day: NaiveDate
         .tx()
         .execute("DELETE FROM warning_days WHERE day = ?1", [day.to_string()])?;
     if removed == 0 {
-        return Err(Error::Invalid(format!("{day} is not a recorded warning day")));
+        return Err(Error::Invalid(format!(
+            "{day} is not a recorded warning day"
+        )));
     }
     change.record("remove", "warning_day", Some(&day.to_string()), &json!({}))?;
     recompute_open(change, rules, &format!("warning day {day} removed"))
@@ -1160,7 +1305,11 @@ pub fn refusal_log(conn: &Connection) -> Result<Vec<RefusalLogEntry>> {
 
 /// Drops log book entries refused before `before`. Refuses any cut-off that would drop
 /// an entry younger than four years. Returns how many entries went.
-pub fn purge_refusal_log(change: &mut Change<'_>, before: NaiveDate, today: NaiveDate) -> Result<usize> {
+pub fn purge_refusal_log(
+    change: &mut Change<'_>,
+    before: NaiveDate,
+    today: NaiveDate,
+) -> Result<usize> {
     let oldest_allowed = today
         .checked_sub_months(chrono::Months::new(12 * REFUSAL_LOG_YEARS))
         .unwrap_or(NaiveDate::MIN);

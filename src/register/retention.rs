@@ -123,13 +123,30 @@ pub fn preview_rule_edit(
     let old = get(conn, data_category)?;
     let mut c = fields::Checker::default();
     let pick = |v: &Option<String>, o: &str| v.clone().unwrap_or_else(|| o.to_string());
-    let description = c.take(fields::text("description", &pick(&e.description, &old.description), 1000));
+    let description = c.take(fields::text(
+        "description",
+        &pick(&e.description, &old.description),
+        1000,
+    ));
     let basis = c.take(fields::text("basis", &pick(&e.basis, &old.basis), 2000));
-    let trigger = c.take(fields::one_of("trigger", &pick(&e.trigger, &old.trigger), TRIGGERS, None));
-    let action = c.take(fields::one_of("action", &pick(&e.action, &old.action), ACTIONS, None));
+    let trigger = c.take(fields::one_of(
+        "trigger",
+        &pick(&e.trigger, &old.trigger),
+        TRIGGERS,
+        None,
+    ));
+    let action = c.take(fields::one_of(
+        "action",
+        &pick(&e.action, &old.action),
+        ACTIONS,
+        None,
+    ));
     let period_days = e.period_days.unwrap_or(old.period_days);
     if period_days > 36_500 {
-        c.push(fields::FieldError::new("period_days", format!("{period_days} is more than a hundred years; give the period in days")));
+        c.push(fields::FieldError::new(
+            "period_days",
+            format!("{period_days} is more than a hundred years; give the period in days"),
+        ));
     }
     let new = c
         .finish(RetentionRule {
@@ -154,7 +171,14 @@ pub fn edit_rule(change: &mut Change<'_>, data_category: &str, e: &RuleEdit) -> 
     change.tx().execute(
         "UPDATE retention_rules SET description = ?2, period_days = ?3, trigger = ?4, action = ?5,
              basis = ?6 WHERE data_category = ?1",
-        params![new.data_category, new.description, new.period_days, new.trigger, new.action, new.basis],
+        params![
+            new.data_category,
+            new.description,
+            new.period_days,
+            new.trigger,
+            new.action,
+            new.basis
+        ],
     )?;
     change.record(
         "update",
@@ -337,7 +361,10 @@ pub fn record(change: &mut Change<'_>, a: &NewAction, today: NaiveDate) -> Resul
         return Err(Error::Invalid(if close.is_empty() {
             format!("'{key}' is not a retention item; `workbench retention due` lists them (keys like authorization:12:authorized_platform_data)")
         } else {
-            format!("'{key}' names more than one item; give one of {}", close.join(", "))
+            format!(
+                "'{key}' names more than one item; give one of {}",
+                close.join(", ")
+            )
         }));
     };
     if let Some(done) = &item.done {
@@ -349,9 +376,16 @@ pub fn record(change: &mut Change<'_>, a: &NewAction, today: NaiveDate) -> Resul
     let mut c = fields::Checker::default();
     let action = c.take(fields::one_of("--action", &a.action, ACTIONS, None));
     let evidence = c.take(fields::opt_notes("--evidence", &a.evidence, 4000));
-    let done_on = match a.done_on.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    let done_on = match a
+        .done_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         None => Some(today),
-        Some(d) => c.take(fields::date("--done", d).and_then(|d| fields::not_future("--done", d, today))),
+        Some(d) => {
+            c.take(fields::date("--done", d).and_then(|d| fields::not_future("--done", d, today)))
+        }
     };
     let (action, evidence, done_on) = c
         .finish((action, evidence.flatten(), done_on))

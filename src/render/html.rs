@@ -11,8 +11,31 @@ use pulldown_cmark::{html, Options, Parser};
 
 /// The tags a rendered policy may contain.
 const TAGS: &[&str] = &[
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "strong", "em", "del",
-    "code", "pre", "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "br",
+    "hr",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 ];
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {

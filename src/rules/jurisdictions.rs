@@ -73,7 +73,10 @@ fn yes() -> bool {
 
 impl Rule {
     fn applies_to(&self, kind: &str, jurisdiction: &str, channel: &str) -> bool {
-        (self.jurisdictions.iter().any(|j| j == "*" || j == jurisdiction))
+        (self
+            .jurisdictions
+            .iter()
+            .any(|j| j == "*" || j == jurisdiction))
             && self.types.iter().any(|t| t == kind)
             && (self.channels.is_empty() || self.channels.iter().any(|c| c == channel))
     }
@@ -207,7 +210,10 @@ fn toml_date(file: &str, d: &toml::value::Datetime) -> Result<NaiveDate> {
             NaiveDate::from_ymd_opt(i32::from(date.year), date.month.into(), date.day.into())
                 .ok_or_else(|| data_error(file, format!("{d} is not a calendar date")))
         }
-        _ => Err(data_error(file, format!("{d} must be a plain date (YYYY-MM-DD)"))),
+        _ => Err(data_error(
+            file,
+            format!("{d} must be a plain date (YYYY-MM-DD)"),
+        )),
     }
 }
 
@@ -228,7 +234,10 @@ impl Rules {
                 if !h.years.contains(&date.year()) {
                     return Err(data_error(
                         &file,
-                        format!("{date} ({}) is outside the years the file declares", holiday.name),
+                        format!(
+                            "{date} ({}) is outside the years the file declares",
+                            holiday.name
+                        ),
                     ));
                 }
                 if !holidays.insert(date) {
@@ -246,7 +255,11 @@ impl Rules {
                 },
             );
         }
-        let codes: BTreeSet<&str> = parsed.jurisdiction.iter().map(|j| j.code.as_str()).collect();
+        let codes: BTreeSet<&str> = parsed
+            .jurisdiction
+            .iter()
+            .map(|j| j.code.as_str())
+            .collect();
         if codes.len() != parsed.jurisdiction.len() {
             return Err(data_error(jfile, "a jurisdiction code is listed twice"));
         }
@@ -262,12 +275,12 @@ impl Rules {
                 rule.days_setting.is_some(),
             ];
             if periods.iter().filter(|p| **p).count() != 1 {
-                return Err(at(
-                    "give exactly one of days, months or days_setting".into(),
-                ));
+                return Err(at("give exactly one of days, months or days_setting".into()));
             }
             if rule.extension_days.is_some() && rule.extension_months.is_some() {
-                return Err(at("give at most one of extension_days, extension_months".into()));
+                return Err(at(
+                    "give at most one of extension_days, extension_months".into()
+                ));
             }
             for j in &rule.jurisdictions {
                 if j != "*" && !codes.contains(j.as_str()) {
@@ -332,7 +345,10 @@ impl Rules {
             .filter(|r| !r.fallback)
             .filter(|r| {
                 if kind == "needs_triage" {
-                    r.statutory && REQUEST_TYPES.iter().any(|t| r.applies_to(t, jurisdiction, channel))
+                    r.statutory
+                        && REQUEST_TYPES
+                            .iter()
+                            .any(|t| r.applies_to(t, jurisdiction, channel))
                 } else {
                     r.applies_to(kind, jurisdiction, channel)
                 }
@@ -341,7 +357,11 @@ impl Rules {
         if !matching.is_empty() {
             return matching;
         }
-        let any_type = if kind == "needs_triage" { "other" } else { kind };
+        let any_type = if kind == "needs_triage" {
+            "other"
+        } else {
+            kind
+        };
         self.rules
             .iter()
             .filter(|r| r.fallback && r.applies_to(any_type, jurisdiction, channel))
@@ -367,10 +387,19 @@ impl Rules {
                 "setting {key} is '{value}', not a whole number of days"
             ))
         })?;
-        Ok((Period::Days(days), rule.label.replace("{days}", &days.to_string())))
+        Ok((
+            Period::Days(days),
+            rule.label.replace("{days}", &days.to_string()),
+        ))
     }
 
-    fn roll(&self, rule: &Rule, date: NaiveDate, ctx: &Context, notes: &mut Vec<String>) -> NaiveDate {
+    fn roll(
+        &self,
+        rule: &Rule,
+        date: NaiveDate,
+        ctx: &Context,
+        notes: &mut Vec<String>,
+    ) -> NaiveDate {
         let Some(calendar) = rule.calendar.as_ref().and_then(|c| self.calendars.get(c)) else {
             return date;
         };
@@ -411,9 +440,18 @@ impl Rules {
                     end = deadlines::end_of_period(unextended, extension).ok_or_else(overflow)?;
                 }
             }
-            let due = self.roll(rule, deadlines::plus_days(end, clock.paused_days), ctx, &mut notes);
-            let notice_due =
-                self.roll(rule, deadlines::plus_days(unextended, clock.paused_days), ctx, &mut notes);
+            let due = self.roll(
+                rule,
+                deadlines::plus_days(end, clock.paused_days),
+                ctx,
+                &mut notes,
+            );
+            let notice_due = self.roll(
+                rule,
+                deadlines::plus_days(unextended, clock.paused_days),
+                ctx,
+                &mut notes,
+            );
             computed.push((rule, label, due, notice_due));
         }
         // Earliest first; among equal dates the rule listed first in the file.
@@ -437,7 +475,11 @@ impl Rules {
                 .unwrap_or_default();
             deadlines::add_business_days(clock.received_on, n, &holidays)
         });
-        let extension = if clock.extended { None } else { rule.extension() };
+        let extension = if clock.extended {
+            None
+        } else {
+            rule.extension()
+        };
         Ok(Deadline {
             due_date: due,
             rule_id: rule.id.clone(),
@@ -458,4 +500,3 @@ impl Rules {
         })
     }
 }
-

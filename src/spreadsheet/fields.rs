@@ -94,7 +94,10 @@ fn check_chars(field: &str, text: &str, multiline: bool, max: usize) -> Result<(
     if text.chars().count() > max {
         return Err(FieldError::new(
             field,
-            format!("is {} characters long; at most {max} are allowed", text.chars().count()),
+            format!(
+                "is {} characters long; at most {max} are allowed",
+                text.chars().count()
+            ),
         ));
     }
     let bad = text
@@ -167,7 +170,10 @@ pub fn opt_date(field: &str, raw: &str) -> Result<Option<NaiveDate>, FieldError>
     match clean(raw) {
         None => Ok(None),
         Some(t) => time::parse_date(field, t).map(Some).map_err(|_| {
-            FieldError::new(field, format!("'{t}' is not a date; write it as YYYY-MM-DD"))
+            FieldError::new(
+                field,
+                format!("'{t}' is not a date; write it as YYYY-MM-DD"),
+            )
         }),
     }
 }
@@ -257,7 +263,10 @@ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI
 /// Union), uppercased. Names are refused: codes sort, filter and compare exactly.
 pub fn country(field: &str, raw: &str) -> Result<String, FieldError> {
     let t = clean(raw).ok_or_else(|| {
-        FieldError::new(field, "is required: an ISO 3166-1 alpha-2 code such as HK or US")
+        FieldError::new(
+            field,
+            "is required: an ISO 3166-1 alpha-2 code such as HK or US",
+        )
     })?;
     let code = t.to_uppercase();
     if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {
@@ -265,7 +274,9 @@ pub fn country(field: &str, raw: &str) -> Result<String, FieldError> {
     } else {
         Err(FieldError::new(
             field,
-            format!("'{t}' is not an ISO 3166-1 alpha-2 country code; write e.g. HK, US, SG, IE or EU"),
+            format!(
+                "'{t}' is not an ISO 3166-1 alpha-2 country code; write e.g. HK, US, SG, IE or EU"
+            ),
         ))
     }
 }
@@ -327,7 +338,15 @@ mod tests {
             opt_email("e", "Ann@Example.COM").unwrap().as_deref(),
             Some("Ann@example.com")
         );
-        for bad in ["ann", "ann@", "@x.com", "ann@x", "a b@x.com", "a@x..com", "a@@x.com"] {
+        for bad in [
+            "ann",
+            "ann@",
+            "@x.com",
+            "ann@x",
+            "a b@x.com",
+            "a@x..com",
+            "a@@x.com",
+        ] {
             assert!(opt_email("e", bad).is_err(), "{bad}");
         }
     }

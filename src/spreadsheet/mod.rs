@@ -191,7 +191,10 @@ impl Problems {
             if rows == 1 { "" } else { "s" },
         );
         for p in list.iter().take(MAX_REPORTED) {
-            text.push_str(&format!("\nrow {}, column {}: {}", p.row, p.column, p.message));
+            text.push_str(&format!(
+                "\nrow {}, column {}: {}",
+                p.row, p.column, p.message
+            ));
         }
         if list.len() > MAX_REPORTED {
             text.push_str(&format!("\nand {} more", list.len() - MAX_REPORTED));
@@ -314,6 +317,9 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(io)
 }
 
+/// A problem in one cell found while reading: (row number, 0-based column, why).
+type CellProblem = (usize, usize, String);
+
 /// A raw grid: (spreadsheet row number, cells) for each non-blank row.
 type Grid = Vec<(usize, Vec<String>)>;
 
@@ -372,12 +378,16 @@ fn xlsx_text(cell: &Data) -> std::result::Result<String, String> {
                 format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}")
             }
         }
-        Data::Error(e) => return Err(format!("holds the spreadsheet error {e}; put a value there")),
+        Data::Error(e) => {
+            return Err(format!(
+                "holds the spreadsheet error {e}; put a value there"
+            ))
+        }
     })
 }
 
 /// Reads the first worksheet; formula cells become problems (row, 0-based column).
-fn read_xlsx(path: &Path, bytes: Vec<u8>) -> Result<(Grid, Vec<(usize, usize, String)>)> {
+fn read_xlsx(path: &Path, bytes: Vec<u8>) -> Result<(Grid, Vec<CellProblem>)> {
     let not_xlsx = |e: &dyn std::fmt::Display| {
         Error::Invalid(format!(
             "{} is not a readable Excel .xlsx workbook ({e}); save it from Excel as .xlsx, or export it as CSV",
@@ -622,7 +632,14 @@ pub struct SeenKeys {
 
 impl SeenKeys {
     /// Records `key` for `row`; if an earlier row had it, notes a problem.
-    pub fn check(&mut self, problems: &mut Problems, row: usize, column: &str, key: &str, what: &str) {
+    pub fn check(
+        &mut self,
+        problems: &mut Problems,
+        row: usize,
+        column: &str,
+        key: &str,
+        what: &str,
+    ) {
         let key = key.to_lowercase();
         if let Some(first) = self.seen.get(&key) {
             problems.push(
@@ -642,7 +659,15 @@ mod tests {
 
     #[test]
     fn formula_cells_round_trip_through_an_apostrophe() {
-        for text in ["=HYPERLINK(\"x\")", "+1", "-x", "@SUM(A1)", "'quoted", "plain", ""] {
+        for text in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-x",
+            "@SUM(A1)",
+            "'quoted",
+            "plain",
+            "",
+        ] {
             assert_eq!(unneutralise(neutralise(text)).unwrap(), text, "{text}");
         }
         assert!(unneutralise("=1+1".into()).is_err());

@@ -3,7 +3,11 @@
 // tauri-driver + WebKitWebDriver (W3C WebDriver over HTTP), and what the window shows checked
 // against `workbench status --json` for the same register. Then the policy scenario: edit a new
 // draft in the window, see the preview follow, publish it, export it as HTML and PDF, and check the
-// files on disk against the register (`workbench policy list/show --json`).
+// files on disk against the register (`workbench policy list/show --json`). Then the requests
+// scenario: import an .eml through "Import mail…", see the request in the inbox, open it, check its
+// due date and rule against `workbench requests list --json` (and the PDPO 40-day rule with the
+// Hong Kong holiday roll-forward), move it to identity check, and check the dashboard's request
+// counts against the register.
 //
 //   xvfb-run -a node tests/e2e/run.mjs        (from the repository root; Xvfb is the caller's)
 //
@@ -13,9 +17,12 @@
 //   TAURI_DRIVER      tauri-driver        (default: on PATH, else ~/.cargo/bin/tauri-driver)
 //   WEBKIT_WEBDRIVER  native driver path  (optional; passed as --native-driver)
 //   E2E_SCREENSHOT    save a PNG of the loaded dashboard here (optional)
+//   E2E_SCREENSHOT_DIR  save PNGs of the main screens here, for the README (optional)
 //   E2E_KEEP_TMP=1    keep the temporary directory after a successful run
 //
-// The app saves exports without a native dialog into $WORKBENCH_E2E_SAVE_DIR (<tmp>/exports here).
+// The app saves exports without a native dialog into $WORKBENCH_E2E_SAVE_DIR (<tmp>/exports here),
+// and its open dialog "chooses" the files in $WORKBENCH_E2E_OPEN_FILES (the .eml this run writes;
+// several are joined with the platform's path-list delimiter).
 //
 // Exit 0 when every check passes, 1 otherwise. On failure the reason is printed, a screenshot is
 // saved to <tmp>/failure.png when the window can still be reached, and the temporary directory
@@ -133,6 +140,7 @@ const tmp = mkdtempSync(join(tmpdir(), "workbench-e2e-"));
 const db = join(tmp, "register.db");
 const driverLog = join(tmp, "tauri-driver.log");
 const exportsDir = join(tmp, "exports");
+const mailDir = join(tmp, "mail");
 let driver = null;
 let driverExited = null; // set to a description once the driver process ends
 let session = null;
@@ -156,11 +164,14 @@ async function main() {
   // WebDriver screenshots only then. If windows ever come up blank, set
   // WEBKIT_DISABLE_COMPOSITING_MODE=1 (screenshots then fall back to ImageMagick's import).
   mkdirSync(exportsDir, { recursive: true });
+  const mail = writeAccessRequestMail(mailDir);
   const env = {
     ...process.env,
     WORKBENCH_DB: db,
     // Exports skip the native save dialog and land here, under the suggested file name.
     WORKBENCH_E2E_SAVE_DIR: exportsDir,
+    // "Import mail…" skips the native open dialog and imports these files.
+    WORKBENCH_E2E_OPEN_FILES: [mail.path].join(delimiter),
     WEBKIT_DISABLE_COMPOSITING_MODE: process.env.WEBKIT_DISABLE_COMPOSITING_MODE ?? "0",
   };
 
@@ -213,6 +224,8 @@ async function main() {
     mkdirSync(dirname(target), { recursive: true });
     step(await saveScreenshot(target));
   }
+
+  await shot("dashboard");
 
   // 3. What the window shows.
   const shown = {};
@@ -286,6 +299,9 @@ async function main() {
 
   // 6. Policy: draft, edit, preview, save, publish, export; then the files against the register.
   await policyScenario(cliPath, env);
+
+  // 7. Requests: import an email in the window, follow it to its detail, act on it.
+  await requestsScenario(cliPath, env, mail);
 }
 
 /** The sentence the scenario adds at the end of section 6 of the policy. */
@@ -436,6 +452,7 @@ async function policyScenario(cliPath, env) {
     { what: `the preview to contain "${NEW_SENTENCE}"`, timeoutMs: 10_000 },
   );
   step("the preview shows the new sentence");
+  await shot("policy-editor");
 
   await session.click(await byTestId("policy-save"));
   step("clicked Save");
@@ -497,12 +514,217 @@ async function policyScenario(cliPath, env) {
   checkSnapshot(cliPath, env, label, "pdf", pdf.sha256);
 }
 
+// --- requests ----------------------------------------------------------------------------------
+
+const REQUESTER = "tai.man.chan@example.hk";
+const MAIL_MESSAGE_ID = "e2e-access-1@example.hk";
+/** Days the mail is dated before today, and the PDPO s.19 period. */
+const MAIL_AGE_DAYS = 3;
+const PDPO_ACCESS_DAYS = 40;
+const HK_OFFSET_MS = 8 * 3600 * 1000;
+
+const DAY_MS = 24 * 3600 * 1000;
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A calendar date (a UTC midnight Date) as YYYY-MM-DD. */
+const isoDate = (d) => d.toISOString().slice(0, 10);
+/** YYYY-MM-DD as a UTC midnight Date. */
+const dateOf = (iso) => new Date(`${iso}T00:00:00Z`);
+
+/**
+ * Writes a plain-text access request in the PDPO's terms, dated MAIL_AGE_DAYS before today at
+ * 10:15 in Hong Kong (RFC 2822, +0800). Returns its path and the Hong Kong date it was received.
+ */
+function writeAccessRequestMail(dir) {
+  mkdirSync(dir, { recursive: true });
+  // Hong Kong's wall clock, read through the UTC accessors.
+  const hk = new Date(Date.now() + HK_OFFSET_MS - MAIL_AGE_DAYS * DAY_MS);
+  const day = new Date(Date.UTC(hk.getUTCFullYear(), hk.getUTCMonth(), hk.getUTCDate()));
+  const pad = (n) => String(n).padStart(2, "0");
+  const date = `${WEEKDAYS[day.getUTCDay()]}, ${pad(day.getUTCDate())} ${MONTHS[day.getUTCMonth()]} ${day.getUTCFullYear()} 10:15:00 +0800`;
+  const text = [
+    "From: Chan Tai Man <tai.man.chan@example.hk>",
+    "To: contact@wesmond.com",
+    "Subject: Data access request",
+    `Date: ${date}`,
+    `Message-ID: <${MAIL_MESSAGE_ID}>`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "Content-Transfer-Encoding: 7bit",
+    "",
+    "Dear Wesmond, under the PDPO I request access to my personal data that you hold. Regards, Chan Tai Man",
+    "",
+  ].join("\r\n");
+  const path = join(dir, "data-access-request.eml");
+  writeFileSync(path, text);
+  return { path, date, receivedOn: isoDate(day) };
+}
+
+/** Hong Kong general holidays from data/holidays/hk.toml, as YYYY-MM-DD strings. */
+function hongKongHolidays() {
+  const file = join(REPO_ROOT, "data", "holidays", "hk.toml");
+  const text = readFileSync(file, "utf8");
+  const years = /^years\s*=\s*\[([^\]]*)\]/m.exec(text)?.[1]?.split(",").map((y) => Number(y.trim())) ?? [];
+  const dates = new Set([...text.matchAll(/^date\s*=\s*"?(\d{4}-\d{2}-\d{2})"?/gm)].map((m) => m[1]));
+  if (dates.size === 0) fail(`no holiday dates found in ${file}`);
+  return { dates, years };
+}
+
+/**
+ * The PDPO s.19 due date worked out here, independently of the app: received + 40 days, moved
+ * forward past Sundays and Hong Kong general holidays (Cap. 1 s.71). A fresh register records no
+ * gale or black-rainstorm warning days.
+ */
+function expectedPdpoDue(receivedOn) {
+  const { dates, years } = hongKongHolidays();
+  let due = new Date(dateOf(receivedOn).getTime() + PDPO_ACCESS_DAYS * DAY_MS);
+  const unrolled = isoDate(due);
+  if (!years.includes(due.getUTCFullYear())) fail(`data/holidays/hk.toml does not cover ${due.getUTCFullYear()}; add that year's holidays`);
+  while (due.getUTCDay() === 0 || dates.has(isoDate(due))) due = new Date(due.getTime() + DAY_MS);
+  return { due: isoDate(due), unrolled };
+}
+
+/** `workbench requests list --json`, as an array of rows. */
+function requestList(cliPath, env) {
+  const text = cli(cliPath, env, ["--db", db, "requests", "list", "--json"]);
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    fail(`\`workbench requests list --json\` printed something that is not JSON (${error.message}):\n${text.slice(0, 500)}`);
+  }
+  if (!Array.isArray(parsed)) fail(`\`workbench requests list --json\` printed no list:\n${text.slice(0, 500)}`);
+  return parsed;
+}
+
+/** Clicks a navigation item by its data-testid (or its visible label). */
+async function navigate(id, label) {
+  const link =
+    (await session.find(`nav [data-testid="nav-${id}"]`)) ??
+    (await session.find(`//nav//*[self::a or self::button][normalize-space()="${label}"]`, "xpath"));
+  if (!link) fail(`no "${label}" item in the navigation`);
+  await session.click(link);
+  step(`opened ${label}`);
+}
+
+async function requestsScenario(cliPath, env, mail) {
+  const before = requestList(cliPath, env);
+  if (before.some((r) => r.requester_email === REQUESTER)) fail(`the fresh register already holds a request from ${REQUESTER}`);
+  step(`register: ${before.length} request(s) before the import; the mail is dated ${mail.date} (${mail.path})`);
+
+  await navigate("requests", "Requests");
+  await session.waitFor('[data-testid="requests"]', { timeoutMs: 15_000, onPoll: () => failOnAlert("main", "opening the Requests screen") });
+  const hint = ((await session.textOf('[data-testid="requests-drop-hint"]')) ?? "").trim();
+  if (!/Drop \.eml or \.mbox files/.test(hint)) fail(`the Requests screen shows no drop hint (got ${JSON.stringify(hint)})`);
+
+  await session.click(await byTestId("requests-import"));
+  step("clicked Import mail…");
+  const result = await session.waitFor('[data-testid="import-result"]', {
+    timeoutMs: 30_000,
+    onPoll: () => failOnAlert('[data-testid="import-monitor"]', "importing the mail"),
+  });
+  const outcome = await session.attribute(result, "data-outcome");
+  const resultText = (await session.text(result)).replace(/\s+/g, " ").trim();
+  step(`import result (${outcome}): ${resultText}`);
+  if (outcome === "cancelled") fail(`the import was cancelled: the app opened a file dialog instead of importing WORKBENCH_E2E_OPEN_FILES (${mail.path})`);
+  if (outcome !== "imported") fail(`the import did not succeed: ${resultText}`);
+  const created = ((await session.textOf('[data-testid="import-result"] [data-testid="import-created"]')) ?? "").trim();
+  if (created !== "1") fail(`the import result shows ${JSON.stringify(created)} new requests, expected 1`);
+
+  // The inbox reloads after the import.
+  const shownRow = await waitUntil(
+    async () => {
+      await failOnAlert('[data-testid="requests"]', "reloading the inbox");
+      const rows = await session.execute(
+        "return Array.from(document.querySelectorAll('[data-testid=\"request-row\"]')).map((r) => ({ id: r.dataset.id, type: r.dataset.type, status: r.dataset.status, urgency: r.dataset.urgency, text: r.textContent }));",
+      );
+      return (rows ?? []).find((r) => r.text.includes(REQUESTER)) ?? null;
+    },
+    { what: `a request row for ${REQUESTER} in the inbox`, timeoutMs: 15_000 },
+  );
+  step(`inbox row: request ${shownRow.id}, type ${shownRow.type}, status ${shownRow.status}, urgency ${shownRow.urgency}`);
+  if (shownRow.type !== "access") fail(`the inbox shows request ${shownRow.id} as type ${JSON.stringify(shownRow.type)}, expected access`);
+  await shot("requests");
+
+  await session.click(await session.waitFor(`[data-testid="request-row"][data-id="${shownRow.id}"] a`, { timeoutMs: 5_000 }));
+  step(`opened request ${shownRow.id}`);
+  await session.waitFor(`[data-testid="request-detail"][data-id="${shownRow.id}"]`, {
+    timeoutMs: 15_000,
+    onPoll: () => failOnAlert("main", `opening request ${shownRow.id}`),
+  });
+  const shownDue = ((await session.textOf('[data-testid="request-due"]')) ?? "").trim();
+  const shownRule = ((await session.textOf('[data-testid="request-rule"]')) ?? "").trim();
+  const shownType = ((await session.textOf('[data-testid="request-type"]')) ?? "").trim();
+  step(`detail: type ${JSON.stringify(shownType)}, due ${JSON.stringify(shownDue)}, rule ${JSON.stringify(shownRule)}`);
+
+  // The register agrees, and so does the law worked out here.
+  const mine = requestList(cliPath, env).find((r) => r.requester_email === REQUESTER);
+  if (!mine) fail(`\`workbench requests list --json\` has no request from ${REQUESTER}`);
+  step(`register: request ${mine.id}, ${mine.type}, ${mine.status}, ${mine.jurisdiction}, received ${mine.received_on}, due ${mine.due_date} (${mine.rule})`);
+  const mismatches = [];
+  if (String(mine.id) !== shownRow.id) mismatches.push(`the inbox row is request ${shownRow.id}, the register's is ${mine.id}`);
+  if (mine.type !== "access") mismatches.push(`the register has type ${mine.type}, expected access`);
+  if (shownDue !== mine.due_date) mismatches.push(`the window shows due ${JSON.stringify(shownDue)}, the register has ${JSON.stringify(mine.due_date)}`);
+  if (!/PDPO/.test(mine.rule ?? "")) mismatches.push(`the register's rule ${JSON.stringify(mine.rule)} does not mention PDPO`);
+  if (!shownRule.includes(mine.rule ?? "\u0000")) mismatches.push(`the window shows rule ${JSON.stringify(shownRule)}, the register has ${JSON.stringify(mine.rule)}`);
+  if (mine.received_on !== mail.receivedOn) mismatches.push(`the register has received_on ${mine.received_on}, the mail is dated ${mail.receivedOn} in Hong Kong`);
+  const expected = expectedPdpoDue(mail.receivedOn);
+  if (mine.due_date !== expected.due) {
+    mismatches.push(`the register's due date ${mine.due_date} is not ${expected.due} (received ${mail.receivedOn} + ${PDPO_ACCESS_DAYS} days = ${expected.unrolled}, moved past Sundays and Hong Kong holidays)`);
+  }
+  if (mismatches.length) fail(`request ${shownRow.id} disagrees:\n  - ${mismatches.join("\n  - ")}`);
+  step(`due date ${shownDue} matches the register and ${mail.receivedOn} + ${PDPO_ACCESS_DAYS} days${expected.unrolled === expected.due ? "" : ` (${expected.unrolled} moved to the next working day)`}`);
+
+  await session.click(await byTestId("request-action-identity_check"));
+  step("clicked Start identity check");
+  await session.waitFor('[data-testid="request-status"][data-status="identity_check"]', {
+    timeoutMs: 15_000,
+    onPoll: () => failOnAlert('[data-testid="request-detail"]', "moving the request to identity check"),
+  });
+  const after = requestList(cliPath, env).find((r) => r.id === mine.id);
+  if (after?.status !== "identity_check") fail(`after the click, the register has request ${mine.id} as ${after?.status}, expected identity_check`);
+  step(`the window and the register both have request ${mine.id} in identity_check`);
+  await shot("request-detail");
+
+  // The dashboard's request counts against the register.
+  await navigate("dashboard", "Dashboard");
+  await session.waitFor('[data-testid="dashboard"]', { timeoutMs: 15_000, onPoll: () => failOnAlert("main", "opening the dashboard") });
+  const rows = requestList(cliPath, env);
+  const open = rows.filter((r) => !["completed", "refused", "withdrawn"].includes(r.status));
+  const expectedCounts = {
+    requests: rows.length,
+    open: open.length,
+    overdue: open.filter((r) => r.overdue).length,
+    "due-this-week": open.filter((r) => r.days_left !== null && r.days_left >= 0 && r.days_left <= 7).length,
+  };
+  const shownCounts = {};
+  for (const key of Object.keys(expectedCounts)) {
+    const text = await session.textOf(`[data-testid="count-${key}"]`);
+    if (text === null) fail(`the dashboard has no [data-testid="count-${key}"] card`);
+    shownCounts[key] = text.trim();
+  }
+  step(`dashboard request counts ${JSON.stringify(shownCounts)}; register ${JSON.stringify(expectedCounts)}`);
+  const wrong = Object.entries(expectedCounts).filter(([key, n]) => shownCounts[key] !== String(n));
+  if (wrong.length) fail(`the dashboard's request counts disagree with \`workbench requests list --json\`: ${wrong.map(([k, n]) => `${k} shows ${shownCounts[k]}, register ${n}`).join("; ")}`);
+  step("dashboard request counts match the register");
+}
+
 /**
  * Saves a PNG of the window: from WebDriver, else of the whole X display with ImageMagick's
  * `/usr/bin/import` (the `/usr/bin` one: another `import` on PATH may be something else).
  * Never throws; says what it did.
  */
 let webdriverScreenshotsHang = false;
+/** Saves a screenshot named `name` into E2E_SCREENSHOT_DIR, when it is set. */
+async function shot(name) {
+  const dir = process.env.E2E_SCREENSHOT_DIR;
+  if (!dir) return;
+  const target = resolve(process.cwd(), dir, `${name}.png`);
+  mkdirSync(dirname(target), { recursive: true });
+  step(await saveScreenshot(target));
+}
+
 async function saveScreenshot(target) {
   let why = "WebDriver's screenshot timed out earlier in this run";
   if (!webdriverScreenshotsHang) {
@@ -573,7 +795,10 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 let exitCode = 0;
 try {
   await main();
-  step("PASS: the desktop app shows what the register holds, the audit chain verifies, and a policy edited in the window publishes and exports as the register records");
+  step(
+    "PASS: the desktop app shows what the register holds, the audit chain verifies, a policy edited in the window publishes and exports as the register records, " +
+      "and an email imported in the window becomes a request with the register's statutory due date",
+  );
 } catch (error) {
   exitCode = 1;
   const reason = error instanceof CheckFailed || error instanceof WaitTimedOut ? error.message : (error?.stack ?? String(error));

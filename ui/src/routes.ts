@@ -1,5 +1,6 @@
 /** Hash routes: which screen `#/name` shows. Pure, so it can be tested without a window. */
 import type { Api } from "./api";
+import type { ImportMonitor } from "./import-monitor";
 import { auditScreen } from "./screens/audit";
 import { dashboardScreen } from "./screens/dashboard";
 import { merchantsScreen } from "./screens/merchants";
@@ -7,6 +8,7 @@ import { policyScreen } from "./screens/policy";
 import { processorsScreen } from "./screens/processors";
 import { reportsScreen } from "./screens/reports";
 import { requestsScreen } from "./screens/requests";
+import { retentionScreen } from "./screens/retention";
 import { settingsScreen } from "./screens/settings";
 
 /** A screen reachable from the navigation. */
@@ -18,7 +20,24 @@ export interface Screen {
   /** What is loading, for the placeholder ("Loading the dashboard…"). */
   loadingText: string;
   /** Fetches what the screen needs and renders it; rejects with the backend's message. */
-  load: (api: Api) => Promise<HTMLElement>;
+  load: (api: Api, context?: ScreenContext) => Promise<HTMLElement>;
+}
+
+/** What a screen is shown with, besides the backend. */
+export interface ScreenContext {
+  /** The hash path after the screen's id: `["12"]` for `#/requests/12`. */
+  path: string[];
+  /** The hash's query: `overdue=1` in `#/requests?overdue=1`. */
+  query: URLSearchParams;
+  /** The app-wide import progress and result, which outlives any one screen. */
+  imports?: ImportMonitor;
+}
+
+/** A parsed location hash: the screen, and the path and query it is shown with. */
+export interface Route {
+  screen: Screen;
+  path: string[];
+  query: URLSearchParams;
 }
 
 /** Every screen, in navigation order. */
@@ -28,6 +47,7 @@ export const SCREENS: readonly Screen[] = [
   { id: "requests", label: "Requests", loadingText: "rights requests", load: requestsScreen },
   { id: "processors", label: "Processors", loadingText: "processors", load: processorsScreen },
   { id: "merchants", label: "Merchants & authorizations", loadingText: "merchants and authorizations", load: merchantsScreen },
+  { id: "retention", label: "Retention", loadingText: "the due-for-deletion list", load: retentionScreen },
   { id: "reports", label: "Reports", loadingText: "reports", load: reportsScreen },
   { id: "audit", label: "Audit", loadingText: "the audit log", load: auditScreen },
   { id: "settings", label: "Settings", loadingText: "settings", load: settingsScreen },
@@ -38,8 +58,31 @@ export const DEFAULT_SCREEN: Screen = SCREENS[0]!;
 
 /** The screen a location hash (`#/audit`, `#audit`, `#/audit?x`, ``) selects. */
 export function screenForHash(hash: string): Screen {
-  const id = hash.replace(/^#\/?/, "").split(/[/?]/)[0]!.toLowerCase();
-  return SCREENS.find((s) => s.id === id) ?? DEFAULT_SCREEN;
+  return routeForHash(hash).screen;
+}
+
+/**
+ * The route a location hash selects: `#/requests/12?x=1` is the requests screen with path
+ * `["12"]` and query `x=1`. An unknown screen is the default one, with no path or query.
+ */
+export function routeForHash(hash: string): Route {
+  const rest = hash.replace(/^#\/?/, "");
+  const q = rest.indexOf("?");
+  const pathPart = q === -1 ? rest : rest.slice(0, q);
+  const segments = pathPart.split("/").filter((s) => s !== "").map(decodeSegment);
+  const id = (segments[0] ?? "").toLowerCase();
+  const screen = SCREENS.find((s) => s.id === id);
+  if (!screen) return { screen: DEFAULT_SCREEN, path: [], query: new URLSearchParams() };
+  return { screen, path: segments.slice(1), query: new URLSearchParams(q === -1 ? "" : rest.slice(q + 1)) };
+}
+
+/** A path segment as typed; a malformed escape is kept as it is rather than failing the route. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** The hash that shows a screen. */

@@ -2,7 +2,7 @@
  * Building blocks every screen shares: tables with captions, empty states, error alerts and
  * date display. Rendering only; nothing here talks to the backend.
  */
-import { h, type Child } from "./h";
+import { h, type Attrs, type Child } from "./h";
 
 /** A table column: its header and how to show one row's cell. */
 export interface Column<Row> {
@@ -22,9 +22,13 @@ export function dataTable<Row>(options: {
   rows: Row[];
   empty: string;
   testid?: string;
+  /** Attributes of each body row (a class, a data-testid, data-* values). */
+  rowAttrs?: (row: Row) => Attrs;
+  /** Extra content for the empty state, after its sentence (e.g. the button that fills the table). */
+  emptyExtra?: Child;
 }): HTMLElement {
-  const { caption, columns, rows, empty, testid } = options;
-  if (rows.length === 0) return emptyState(caption, empty, testid);
+  const { caption, columns, rows, empty, testid, rowAttrs, emptyExtra } = options;
+  if (rows.length === 0) return emptyState(caption, empty, testid, emptyExtra);
   return h(
     "div",
     { class: "table-wrap", "data-testid": testid },
@@ -41,7 +45,7 @@ export function dataTable<Row>(options: {
         "tbody",
         null,
         rows.map((row) =>
-          h("tr", null, columns.map((c) => h("td", { class: c.numeric ? "num" : null }, c.cell(row)))),
+          h("tr", rowAttrs ? rowAttrs(row) : null, columns.map((c) => h("td", { class: c.numeric ? "num" : null }, c.cell(row)))),
         ),
       ),
     ),
@@ -49,12 +53,13 @@ export function dataTable<Row>(options: {
 }
 
 /** A calm note standing in for an empty table. */
-export function emptyState(title: string, text: string, testid?: string): HTMLElement {
+export function emptyState(title: string, text: string, testid?: string, extra?: Child): HTMLElement {
   return h(
     "section",
     { class: "empty", "data-testid": testid ? `${testid}-empty` : "empty-state", "aria-label": title },
     h("h2", null, title),
     h("p", null, text),
+    extra,
   );
 }
 

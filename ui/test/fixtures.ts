@@ -1,4 +1,5 @@
 import type { Api, Dashboard, PolicySummary, PolicyVersion } from "../src/api";
+import { fakeRegistersApi } from "./registers-fixtures";
 
 export function sampleDashboard(): Dashboard {
   return {
@@ -37,6 +38,7 @@ export function sampleDashboard(): Dashboard {
 /** A backend with empty registers; override what a test needs. */
 export function fakeApi(overrides: Partial<Api> = {}): Api {
   return {
+    ...fakeRegistersApi(),
     dashboard: async () => sampleDashboard(),
     listPolicyVersions: async () => [],
     getPolicyVersion: async (version) => Promise.reject(`No policy version ${version}.`),
@@ -54,6 +56,18 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     listAuthorizations: async () => [],
     listPlatforms: async () => [],
     listRequests: async () => [],
+    requestSummary: async () => ({ open: 0, overdue: 0, due_this_week: 0, needs_triage: 0, paused: 0 }),
+    listJurisdictions: async () => [
+      { code: "HK", name: "Hong Kong (PDPO)" },
+      { code: "EU", name: "European Union (GDPR)" },
+    ],
+    getRequest: async (id) => Promise.reject(`no request ${id}`),
+    addRequest: async () => Promise.reject("not in this test"),
+    actOnRequest: async () => Promise.reject("not in this test"),
+    importRequests: async () => null,
+    onImportEvents: async () => () => undefined,
+    draftLetter: async () => null,
+    exportRequests: async () => null,
     listAudit: async () => [],
     verifyAudit: async () => ({ ok: true, entries: 0, head: null, first_broken: null, reason: null }),
     settings: async () => [],

@@ -13,6 +13,8 @@ describe("screenForHash", () => {
     ["#/requests", "requests"],
     ["#/processors", "processors"],
     ["#/merchants", "merchants"],
+    ["#/merchants/12", "merchants"],
+    ["#/retention", "retention"],
     ["#/reports", "reports"],
     ["#/audit", "audit"],
     ["#/settings", "settings"],
@@ -43,7 +45,7 @@ describe("mountApp", () => {
     await mountApp(root, fakeApi(), window).show();
     expect(root.querySelector("main h1")?.textContent).toBe("Processors");
     expect(root.querySelector("nav a[aria-current='page']")?.getAttribute("href")).toBe("#/processors");
-    expect(root.querySelectorAll("nav a")).toHaveLength(8);
+    expect(root.querySelectorAll("nav a")).toHaveLength(9);
 
     window.location.hash = "#/audit";
     const app = mountApp(root, fakeApi(), window);

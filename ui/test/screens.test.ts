@@ -4,14 +4,14 @@ import { renderMerchants } from "../src/screens/merchants";
 import { renderVersionsTable } from "../src/screens/policy";
 import { renderProcessors } from "../src/screens/processors";
 import { renderReports } from "../src/screens/reports";
-import { renderRequests, requestsScreen } from "../src/screens/requests";
+import { renderInbox, requestsScreen } from "../src/screens/requests";
 import { renderSettings } from "../src/screens/settings";
 import type { AuditEntry } from "../src/api";
 import { fakeApi, sampleDashboard, settle } from "./fixtures";
 
 describe("empty states", () => {
   it("requests: names the contact address and due dates", () => {
-    const root = renderRequests([], "contact@wesmond.com");
+    const root = renderInbox([], { contactEmail: "contact@wesmond.com" });
     expect(root.querySelector("table")).toBeNull();
     expect(root.textContent).toContain(
       "No rights requests yet. Requests that arrive at contact@wesmond.com will be logged here with their statutory due dates.",
@@ -25,7 +25,7 @@ describe("empty states", () => {
 
   it.each([
     ["policy", () => renderVersionsTable([], { open() {}, compareWith() {}, newDraftFrom() {} }), /No policy versions yet/],
-    ["processors", () => renderProcessors([]), /No processors recorded yet/],
+    ["processors", () => renderProcessors([], fakeApi()), /No processors recorded yet/],
     ["settings", () => renderSettings([]), /No settings stored yet/],
     ["audit", () => renderAuditTable([], 0), /The audit log is empty/],
     ["reports", () => renderReports(), /not yet available in this version/],
@@ -36,7 +36,7 @@ describe("empty states", () => {
   });
 
   it("merchants: one empty state for each of the three tables", () => {
-    const root = renderMerchants({ merchants: [], authorizations: [], platforms: [] });
+    const root = renderMerchants({ merchants: [], authorizations: [], platforms: [] }, fakeApi());
     expect(root.querySelector("table")).toBeNull();
     expect(root.textContent).toMatch(/No merchants recorded yet/);
     expect(root.textContent).toMatch(/No authorizations recorded yet/);
@@ -48,9 +48,9 @@ describe("tables", () => {
   it("every table has a caption", () => {
     const root = renderMerchants({
       merchants: [{ id: 1, name: "Shop A", shop_domain: "a.myshopify.com", contact_email: null, status: "active", active_authorizations: 1 }],
-      authorizations: [{ id: 1, merchant: "Shop A", platform: "google", scopes: ["analytics.readonly"], purpose: "reporting", granted_at: "2026-01-01T00:00:00Z", revoked_at: null }],
+      authorizations: [{ id: 1, merchant: "Shop A", platform: "google", scopes: ["analytics.readonly"], purpose: "reporting", granted_at: "2026-01-01", revoked_at: null, merchant_id: 1, granted_by: "officer", revoke_channel: null, status: "active", flags: [] }],
       platforms: [{ code: "google", name: "Google", category: "analytics", scopes: 12 }],
-    });
+    }, fakeApi());
     const tables = [...root.querySelectorAll("table")];
     expect(tables).toHaveLength(3);
     expect(tables.map((t) => t.querySelector("caption")?.textContent)).toEqual([
@@ -62,8 +62,12 @@ describe("tables", () => {
   });
 
   it("requests table shows the due date as stored", () => {
-    const root = renderRequests([
-      { id: 7, type: "access", status: "open", jurisdiction: "HK", received_at: "2026-06-01T02:00:00Z", due_date: "2026-07-11", requester_email: "a@b.c", rule: "HK PDPO s.19" },
+    const root = renderInbox([
+      {
+        id: 7, type: "access", status: "received", jurisdiction: "HK", received_at: "2026-06-01T02:00:00Z", due_date: "2026-07-11",
+        requester_email: "a@b.c", rule: "HK PDPO s.19: 40 days", received_on: "2026-06-01", channel: "email", requester_name: null,
+        merchant_id: null, subject: null, paused_since: null, extended: false, days_left: 30, overdue: false,
+      },
     ]);
     expect(root.querySelector("caption")?.textContent).toBe("Rights requests");
     expect(root.querySelector("td time[datetime='2026-07-11']")?.textContent).toBe("2026-07-11");

@@ -1,7 +1,11 @@
-/** The dashboard: who the register is for, the published policy and how much each register holds. */
-import type { Api, Counts, Dashboard } from "../api";
+/**
+ * The dashboard: who the register is for, the published policy, the rights requests that need
+ * attention (overdue, due this week) and how much each register holds.
+ */
+import { errorMessage, type Api, type Counts, type Dashboard, type RequestSummary } from "../api";
 import { h } from "../h";
-import { calendarDate, instant } from "../view";
+import type { ScreenContext } from "../routes";
+import { calendarDate, errorAlert, instant } from "../view";
 
 /** The count cards, in display order, with the officers' words for each. */
 export const COUNT_CARDS: ReadonlyArray<{ key: keyof Counts; label: string; note?: (c: Counts) => string }> = [
@@ -16,8 +20,57 @@ export const COUNT_CARDS: ReadonlyArray<{ key: keyof Counts; label: string; note
   { key: "audit_entries", label: "Audit entries" },
 ];
 
-/** Renders a loaded dashboard. Pure: the same data always gives the same DOM. */
-export function renderDashboard(d: Dashboard): HTMLElement {
+/** The request cards: each counts open requests and links to the inbox showing them. */
+export const REQUEST_CARDS: ReadonlyArray<{
+  key: keyof RequestSummary;
+  testid: string;
+  label: string;
+  href: string;
+  note: (s: RequestSummary) => string;
+  /** Drawn as a warning while the count is above zero. */
+  alarm?: boolean;
+}> = [
+  { key: "open", testid: "count-open", label: "Open requests", href: "#/requests", note: (s) => `${s.paused} paused` },
+  { key: "overdue", testid: "count-overdue", label: "Overdue", href: "#/requests?overdue=1", note: (s) => (s.overdue > 0 ? "past their statutory due date" : "none past due"), alarm: true },
+  { key: "due_this_week", testid: "count-due-this-week", label: "Due this week", href: "#/requests?due_within=7", note: () => "due from today to 7 days ahead", alarm: true },
+  { key: "needs_triage", testid: "count-needs-triage", label: "Needs triage", href: "#/requests", note: () => "type unclear: classify them" },
+];
+
+/** The rights-request cards, or why they cannot be shown. */
+function requestSection(requests: RequestSummary | string): HTMLElement {
+  return h(
+    "section",
+    { "aria-labelledby": "requests-heading", "data-testid": "request-counts" },
+    h("h2", { id: "requests-heading" }, "Rights requests"),
+    typeof requests === "string"
+      ? errorAlert(requests, "The request counts could not be loaded.")
+      : h(
+          "ul",
+          { class: "cards" },
+          REQUEST_CARDS.map(({ key, testid, label, href, note, alarm }) => {
+            const n = requests[key];
+            const level = alarm && n > 0 ? (key === "overdue" ? "card-bad" : "card-warn") : null;
+            return h(
+              "li",
+              { class: `card card-link-wrap${level ? ` ${level}` : ""}` },
+              h(
+                "a",
+                { class: "card-link", href, "data-testid": `${testid}-link` },
+                h("span", { class: "card-number", "data-testid": testid }, String(n)),
+                h("span", { class: "card-label" }, label),
+                h("span", { class: "card-note" }, note(requests)),
+              ),
+            );
+          }),
+        ),
+  );
+}
+
+/**
+ * Renders a loaded dashboard. Pure: the same data always gives the same DOM. `requests` is the
+ * request summary, or the sentence saying why it failed; null leaves the request cards out.
+ */
+export function renderDashboard(d: Dashboard, requests: RequestSummary | string | null = null): HTMLElement {
   const policy = d.published_policy;
   return h(
     "div",
@@ -49,6 +102,7 @@ export function renderDashboard(d: Dashboard): HTMLElement {
             "No policy version is published yet. Publish one from the Policy screen; its \"Last updated\" date is what merchants see.",
           ),
     ),
+    requests === null ? null : requestSection(requests),
     h(
       "section",
       { "aria-labelledby": "counts-heading" },
@@ -84,7 +138,19 @@ export function renderDashboard(d: Dashboard): HTMLElement {
   );
 }
 
-/** Loads and renders the dashboard. */
-export async function dashboardScreen(api: Api): Promise<HTMLElement> {
-  return renderDashboard(await api.dashboard());
+/** Loads and renders the dashboard; after an import, it loads again. */
+export async function dashboardScreen(api: Api, context?: ScreenContext): Promise<HTMLElement> {
+  const [d, requests] = await Promise.all([
+    api.dashboard(),
+    // The request counts are one section: a failure there must not hide the rest.
+    api.requestSummary().catch((error: unknown) => errorMessage(error)),
+  ]);
+  const root = renderDashboard(d, requests);
+  context?.imports?.afterImport(root, () => {
+    dashboardScreen(api, context).then(
+      (fresh) => root.isConnected && root.replaceWith(fresh),
+      () => undefined,
+    );
+  });
+  return root;
 }
