@@ -16,7 +16,7 @@ use cli::{JsonFlag, Outcome};
 
 use workbench::defaults::{self, InitOutcome};
 use workbench::register::{platforms, settings};
-use workbench::{audit, status, Error, Register};
+use workbench::{audit, status, Error};
 
 #[derive(Parser)]
 #[command(

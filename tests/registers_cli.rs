@@ -595,7 +595,7 @@ fn retention_due_lists_revoked_authorizations_and_record_closes_them() {
             "",
         ],
     );
-    assert!(e.contains("--evidence"), "{e}");
+    assert!(e.contains("evidence"), "{e}");
     let out = ok(
         &db,
         &[

@@ -722,7 +722,7 @@ fn recording_a_deletion_with_evidence_closes_the_item_once() {
         reg.write("t", |c| retention::record(c, &no_evidence, today()))
             .unwrap_err(),
     );
-    assert!(msg.contains("--evidence"), "{msg}");
+    assert!(msg.contains("evidence: say what shows"), "{msg}");
 
     let done = NewAction {
         evidence: "Deleted from the warehouse; ticket OPS-42".into(),

@@ -57,7 +57,10 @@ fn backups_while_writing(passphrase: Option<&str>) {
             )
             .unwrap();
         assert_eq!(requests, entries_for_requests);
-        assert!(!with_suffix(&out, "-wal").exists() || std::fs::metadata(with_suffix(&out, "-wal")).unwrap().len() == 0);
+        assert!(
+            !with_suffix(&out, "-wal").exists()
+                || std::fs::metadata(with_suffix(&out, "-wal")).unwrap().len() == 0
+        );
     }
     stop.store(true, Ordering::Relaxed);
     let written = writer.join().unwrap();
@@ -67,7 +70,10 @@ fn backups_while_writing(passphrase: Option<&str>) {
         let out = dir.path().join("backup-0.db");
         assert_eq!(crypto::file_kind(&out).unwrap(), FileKind::Encrypted);
         assert!(!file_contains(&out, "writer0@example.org"));
-        assert!(matches!(Register::open_existing(&out), Err(Error::Encrypted)));
+        assert!(matches!(
+            Register::open_existing(&out),
+            Err(Error::Encrypted)
+        ));
     }
 }
 
@@ -112,10 +118,17 @@ fn restore_replaces_the_register_and_keeps_the_previous_one_beside_it() {
         drop(kept);
 
         let reg = Register::open_existing_with(&db, passphrase).unwrap();
-        assert_eq!(count(&reg, "rights_requests"), 1, "the backup's content is back");
+        assert_eq!(
+            count(&reg, "rights_requests"),
+            1,
+            "the backup's content is back"
+        );
         let v = audit::verify(reg.conn()).unwrap();
         assert!(v.ok && v.entries == entries + 1);
-        assert_eq!(audit::list(reg.conn(), 1, 0).unwrap()[0].action, "register.restored");
+        assert_eq!(
+            audit::list(reg.conn(), 1, 0).unwrap()[0].action,
+            "register.restored"
+        );
         assert_eq!(files_named(dir.path(), ".tmp"), Vec::<PathBuf>::new());
         let old = Register::open_existing_with(&previous, passphrase).unwrap();
         assert_eq!(count(&old, "rights_requests"), 2);
@@ -169,10 +182,17 @@ fn bad_backups_are_refused_with_the_current_register_untouched() {
     refused(&db, &cut_odd, None, "damaged");
     let garbage = write("garbage.db", b"this is not a database at all\n");
     refused(&db, &garbage, None, "not a register backup");
-    let random: Vec<u8> = (0..8192u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let random: Vec<u8> = (0..8192u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     let random = write("random.db", &random);
     refused(&db, &random, None, "it is encrypted");
-    refused(&db, &random, Some(PASSPHRASE), "the passphrase does not open it");
+    refused(
+        &db,
+        &random,
+        Some(PASSPHRASE),
+        "the passphrase does not open it",
+    );
     let empty = write("empty.db", b"");
     refused(&db, &empty, None, "holds no register");
 
@@ -214,8 +234,18 @@ fn bad_backups_are_refused_with_the_current_register_untouched() {
     // An encrypted backup without, or with the wrong, passphrase.
     let enc_dir = tempfile::tempdir().unwrap();
     let encrypted = good_backup(enc_dir.path(), Some(PASSPHRASE));
-    refused(&db, &encrypted, None, "it is encrypted; set WORKBENCH_PASSPHRASE");
-    refused(&db, &encrypted, Some("wrong"), "the passphrase does not open it");
+    refused(
+        &db,
+        &encrypted,
+        None,
+        "it is encrypted; set WORKBENCH_PASSPHRASE",
+    );
+    refused(
+        &db,
+        &encrypted,
+        Some("wrong"),
+        "the passphrase does not open it",
+    );
 
     // And the register still opens and verifies.
     let reg = Register::open_existing(&db).unwrap();
@@ -245,7 +275,7 @@ fn a_backup_of_an_older_schema_restores_and_is_upgraded() {
     drop(initialised(&db, None));
     let old = dir.path().join("schema-1.db");
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-1/register.db"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-1/register.sqlite"),
         &old,
     )
     .unwrap();
@@ -262,7 +292,11 @@ fn the_cli_backs_up_and_restores_encrypted_registers() {
     let key = [("WORKBENCH_PASSPHRASE", PASSPHRASE)];
     assert_eq!(workbench(&db, &["init"], &key).code, 0);
     let out = dir.path().join("backup.db");
-    let b = workbench(&db, &["backup", "--out", out.to_str().unwrap(), "--json"], &key);
+    let b = workbench(
+        &db,
+        &["backup", "--out", out.to_str().unwrap(), "--json"],
+        &key,
+    );
     assert_eq!(b.code, 0, "{}", b.stderr);
     let report: serde_json::Value = serde_json::from_str(&b.stdout).unwrap();
     assert_eq!(report["encrypted"], true);
@@ -270,7 +304,11 @@ fn the_cli_backs_up_and_restores_encrypted_registers() {
 
     let no_key = workbench(&db, &["restore", out.to_str().unwrap()], &[]);
     assert_eq!(no_key.code, 2);
-    assert!(no_key.stderr.contains("it is encrypted"), "{}", no_key.stderr);
+    assert!(
+        no_key.stderr.contains("it is encrypted"),
+        "{}",
+        no_key.stderr
+    );
 
     let r = workbench(&db, &["restore", out.to_str().unwrap()], &key);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -37,6 +37,15 @@ impl Delays {
         Delays(seed)
     }
 
+    /// Half the kills anywhere in the run, half in its last part, where it writes.
+    fn during(&mut self, i: usize, whole_ms: u64) -> Duration {
+        if i % 2 == 0 {
+            self.below(whole_ms + whole_ms / 5)
+        } else {
+            Duration::from_millis(whole_ms * 3 / 5) + self.below(whole_ms / 2)
+        }
+    }
+
     fn below(&mut self, max_ms: u64) -> Duration {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
@@ -76,7 +85,10 @@ fn run_and_kill(db: &Path, args: &[&str], delay: Duration) -> bool {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(delay);
+    let started = Instant::now();
+    while started.elapsed() < delay && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(1));
+    }
     // On Unix, `kill` is SIGKILL: no destructor, no handler, nothing runs.
     let killed = child.try_wait().unwrap().is_none() && child.kill().is_ok();
     let status = child.wait().unwrap();
@@ -127,15 +139,19 @@ fn an_import_killed_at_random_moments_is_whole_or_absent_and_a_rerun_completes_i
     // How long a whole import takes here, to spread the kills over it.
     fresh_copy(&base, &db);
     let t = Instant::now();
-    assert!(!run_and_kill(&db, &["requests", "import", &mbox], Duration::from_secs(120)));
+    assert!(!run_and_kill(
+        &db,
+        &["requests", "import", &mbox],
+        Duration::from_secs(120)
+    ));
     let whole = t.elapsed().as_millis() as u64;
     assert_eq!(requests(&db), MESSAGES as i64);
 
     let mut delays = Delays::new();
     let (mut absent, mut complete, mut killed_runs) = (0, 0, 0);
-    for _ in 0..KILLS {
+    for i in 0..KILLS {
         fresh_copy(&base, &db);
-        let delay = delays.below(whole + whole / 5);
+        let delay = delays.during(i, whole);
         killed_runs += run_and_kill(&db, &["requests", "import", &mbox], delay) as usize;
         integrity_ok(&db);
         audit_ok(&db);
@@ -155,7 +171,11 @@ fn an_import_killed_at_random_moments_is_whole_or_absent_and_a_rerun_completes_i
     assert_eq!(requests(&db), MESSAGES as i64, "a re-run made duplicates");
     let distinct: i64 = Connection::open(&db)
         .unwrap()
-        .query_row("SELECT count(DISTINCT message_id) FROM rights_requests", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(DISTINCT message_id) FROM rights_requests",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(distinct, MESSAGES as i64);
     integrity_ok(&db);
@@ -176,7 +196,14 @@ fn an_export_killed_at_random_moments_leaves_nothing_or_the_complete_pdf() {
     let t = Instant::now();
     let run = workbench(
         &db,
-        &["policy", "export", "--format", "pdf", "--out", reference.to_str().unwrap()],
+        &[
+            "policy",
+            "export",
+            "--format",
+            "pdf",
+            "--out",
+            reference.to_str().unwrap(),
+        ],
         &[],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -186,18 +213,32 @@ fn an_export_killed_at_random_moments_leaves_nothing_or_the_complete_pdf() {
     let out = dir.path().join("policy.pdf");
     let mut delays = Delays::new();
     let (mut nothing, mut complete, mut killed_runs) = (0, 0, 0);
-    for _ in 0..KILLS {
+    for i in 0..KILLS {
         let _ = std::fs::remove_file(&out);
-        let delay = delays.below(whole + whole / 5);
+        let delay = delays.during(i, whole);
         killed_runs += run_and_kill(
             &db,
-            &["policy", "export", "--format", "pdf", "--out", out.to_str().unwrap()],
+            &[
+                "policy",
+                "export",
+                "--format",
+                "pdf",
+                "--out",
+                out.to_str().unwrap(),
+            ],
             delay,
         ) as usize;
         if out.exists() {
             let bytes = std::fs::read(&out).unwrap();
-            assert!(bytes.starts_with(b"%PDF-"), "not a PDF after a kill at {delay:?}");
-            assert_eq!(digest(&out), expected, "a partial PDF after a kill at {delay:?}");
+            assert!(
+                bytes.starts_with(b"%PDF-"),
+                "not a PDF after a kill at {delay:?}"
+            );
+            assert_eq!(
+                digest(&out),
+                expected,
+                "a partial PDF after a kill at {delay:?}"
+            );
             complete += 1;
         } else {
             nothing += 1;

@@ -16,19 +16,42 @@ fn an_encrypted_register_never_shows_a_requester_in_its_bytes_wal_included() {
         let mut reg = initialised(&db, Some(PASSPHRASE));
         add_request(&mut reg, EMAIL, NAME);
         // Before any checkpoint: the request lives in the write-ahead log.
-        assert!(std::fs::metadata(&wal).unwrap().len() > 0, "the WAL is in use");
+        assert!(
+            std::fs::metadata(&wal).unwrap().len() > 0,
+            "the WAL is in use"
+        );
         for file in [&db, &wal] {
-            assert!(!file_contains(file, EMAIL), "{} shows the email", file.display());
-            assert!(!file_contains(file, NAME), "{} shows the name", file.display());
-            assert!(!file_contains(file, "Wesmond"), "{} shows plain text", file.display());
+            assert!(
+                !file_contains(file, EMAIL),
+                "{} shows the email",
+                file.display()
+            );
+            assert!(
+                !file_contains(file, NAME),
+                "{} shows the name",
+                file.display()
+            );
+            assert!(
+                !file_contains(file, "Wesmond"),
+                "{} shows plain text",
+                file.display()
+            );
         }
         // After an explicit checkpoint the pages are in the main file.
         reg.conn()
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .unwrap();
         for file in [&db, &wal] {
-            assert!(!file_contains(file, EMAIL), "{} shows the email", file.display());
-            assert!(!file_contains(file, NAME), "{} shows the name", file.display());
+            assert!(
+                !file_contains(file, EMAIL),
+                "{} shows the email",
+                file.display()
+            );
+            assert!(
+                !file_contains(file, NAME),
+                "{} shows the name",
+                file.display()
+            );
         }
     }
     // Closed: the log is folded in and removed.
@@ -39,7 +62,9 @@ fn an_encrypted_register_never_shows_a_requester_in_its_bytes_wal_included() {
     let reg = Register::open_existing_with(&db, Some(PASSPHRASE)).unwrap();
     let found: String = reg
         .conn()
-        .query_row("SELECT requester_email FROM rights_requests", [], |r| r.get(0))
+        .query_row("SELECT requester_email FROM rights_requests", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(found, EMAIL);
 }
@@ -89,10 +114,17 @@ fn set_change_and_remove_rewrite_the_register_and_are_audited() {
 
     reg.set_passphrase(PASSPHRASE, "officer").unwrap();
     assert!(reg.is_encrypted());
-    assert_eq!(count(&reg, "rights_requests"), 1, "the register is still usable");
+    assert_eq!(
+        count(&reg, "rights_requests"),
+        1,
+        "the register is still usable"
+    );
     drop(reg);
     assert!(!file_contains(&db, EMAIL) && !file_contains(&db, NAME));
-    assert!(matches!(Register::open_existing(&db), Err(Error::Encrypted)));
+    assert!(matches!(
+        Register::open_existing(&db),
+        Err(Error::Encrypted)
+    ));
 
     let mut reg = Register::open_existing_with(&db, Some(PASSPHRASE)).unwrap();
     reg.change_passphrase("a new one", "officer").unwrap();
@@ -126,11 +158,16 @@ fn set_change_and_remove_rewrite_the_register_and_are_audited() {
     }
     let found: String = reg
         .conn()
-        .query_row("SELECT requester_name FROM rights_requests", [], |r| r.get(0))
+        .query_row("SELECT requester_name FROM rights_requests", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(found, NAME);
     // Nothing is left beside the register but the register.
-    assert_eq!(files_named(dir.path(), ".tmp"), Vec::<std::path::PathBuf>::new());
+    assert_eq!(
+        files_named(dir.path(), ".tmp"),
+        Vec::<std::path::PathBuf>::new()
+    );
 }
 
 #[test]
@@ -158,8 +195,14 @@ fn setting_a_passphrase_while_another_program_has_the_register_open_is_refused()
 fn set_refuses_an_empty_passphrase_and_change_refuses_a_plain_register() {
     let (_dir, db) = folder();
     let mut reg = initialised(&db, None);
-    assert!(matches!(reg.set_passphrase("", "o"), Err(Error::Invalid(_))));
-    assert!(matches!(reg.change_passphrase("x", "o"), Err(Error::Invalid(_))));
+    assert!(matches!(
+        reg.set_passphrase("", "o"),
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        reg.change_passphrase("x", "o"),
+        Err(Error::Invalid(_))
+    ));
     assert!(matches!(reg.remove_passphrase("o"), Err(Error::Invalid(_))));
     assert_eq!(crypto::file_kind(&db).unwrap(), FileKind::Plain);
 }
@@ -174,8 +217,16 @@ fn the_cli_opens_encrypted_registers_with_workbench_passphrase_and_never_echoes_
     let add = workbench(
         &db,
         &[
-            "requests", "add", "--type", "access", "--email", EMAIL, "--name", NAME,
-            "--received", "2026-06-01",
+            "requests",
+            "add",
+            "--type",
+            "access",
+            "--email",
+            EMAIL,
+            "--name",
+            NAME,
+            "--received",
+            "2026-06-01",
         ],
         &key,
     );
@@ -224,7 +275,11 @@ fn the_cli_sets_changes_and_removes_the_passphrase_from_the_environment() {
     assert_eq!(workbench(&db, &["init"], &[]).code, 0);
     let missing = workbench(&db, &["passphrase", "set"], &[]);
     assert_eq!(missing.code, 2);
-    assert!(missing.stderr.contains("WORKBENCH_NEW_PASSPHRASE"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("WORKBENCH_NEW_PASSPHRASE"),
+        "{}",
+        missing.stderr
+    );
     assert!(!crypto::is_encrypted(&db).unwrap());
 
     let set = workbench(

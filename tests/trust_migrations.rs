@@ -1,7 +1,8 @@
 //! Migrations: a register made by the first released schema (kept as a fixture,
-//! `tests/fixtures/schema-1/register.db`, built from migration 0001 alone by
+//! `tests/fixtures/schema-1/register.sqlite`, built from migration 0001 alone by
 //! `make_the_schema_1_fixture`) upgrades to the latest with nothing lost; a
-//! register from a newer release is refused, untouched.
+//! register from a newer release is refused, untouched. (Named `.sqlite`, not
+//! `.db`, because the repository ignores `*.db`.)
 
 mod trust_common;
 
@@ -15,7 +16,7 @@ use workbench::db::migrations::{self, MIGRATIONS};
 use workbench::{Error, Register};
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-1/register.db")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-1/register.sqlite")
 }
 
 /// The tables migration 0001 makes, in name order.
@@ -37,13 +38,23 @@ const SCHEMA_1_TABLES: &[&str] = &[
     "settings",
 ];
 
+/// The committed fixture is what its generator makes; with
+/// `REGENERATE_SCHEMA_1_FIXTURE=1` the test rewrites the fixture instead.
+#[test]
+fn the_fixture_is_what_its_generator_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("register.sqlite");
+    build_schema_1_fixture(&fresh);
+    if std::env::var_os("REGENERATE_SCHEMA_1_FIXTURE").is_some() {
+        std::fs::create_dir_all(fixture().parent().unwrap()).unwrap();
+        std::fs::copy(&fresh, fixture()).unwrap();
+    }
+    assert_eq!(snapshot(&fresh), snapshot(&fixture()));
+}
+
 /// Builds the fixture from the committed migration 0001 only: every table gets
 /// representative rows, and every row its audit entry, chained as release 1 did.
-#[test]
-#[ignore = "writes tests/fixtures/schema-1/register.db; run once with --ignored"]
-fn make_the_schema_1_fixture() {
-    let path = fixture();
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+fn build_schema_1_fixture(path: &Path) {
     let _ = std::fs::remove_file(&path);
     let conn = Connection::open(&path).unwrap();
     conn.execute_batch(MIGRATIONS[0]).unwrap();
@@ -114,7 +125,11 @@ fn make_the_schema_1_fixture() {
     .unwrap();
     // One audit entry per table, chained from the genesis hash.
     let mut prev = GENESIS.to_string();
-    for (i, table) in SCHEMA_1_TABLES.iter().filter(|t| **t != "audit_log").enumerate() {
+    for (i, table) in SCHEMA_1_TABLES
+        .iter()
+        .filter(|t| **t != "audit_log")
+        .enumerate()
+    {
         let seq = i as i64 + 1;
         let rows: i64 = conn
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
@@ -136,7 +151,8 @@ fn make_the_schema_1_fixture() {
         .unwrap();
         prev = hash;
     }
-    conn.execute_batch("PRAGMA foreign_key_check; VACUUM;").unwrap();
+    conn.execute_batch("PRAGMA foreign_key_check; VACUUM;")
+        .unwrap();
 }
 
 /// Row counts per table and a few values, read with a plain connection.
@@ -207,9 +223,16 @@ fn a_schema_1_register_upgrades_to_the_latest_with_nothing_lost() {
     // Later migrations fill what they add from what was there.
     let received_on: String = reg
         .conn()
-        .query_row("SELECT received_on FROM rights_requests WHERE id = 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT received_on FROM rights_requests WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert_eq!(received_on, "2026-01-21", "17:30 UTC is the next day in Hong Kong");
+    assert_eq!(
+        received_on, "2026-01-21",
+        "17:30 UTC is the next day in Hong Kong"
+    );
     drop(reg);
 
     let (after_counts, after_values) = snapshot(&db);
@@ -251,7 +274,11 @@ fn a_register_from_a_newer_release_is_refused_with_a_clear_message_untouched() {
         if let Some(p) = passphrase {
             env.push(("WORKBENCH_PASSPHRASE", p));
         }
-        for args in [&["status"][..], &["requests", "list"], &["backup", "--out", "/nonexistent/x.db"]] {
+        for args in [
+            &["status"][..],
+            &["requests", "list"],
+            &["backup", "--out", "/nonexistent/x.db"],
+        ] {
             let run = workbench(&db, args, &env);
             assert_eq!(run.code, 2, "{args:?}");
             assert!(
@@ -262,6 +289,9 @@ fn a_register_from_a_newer_release_is_refused_with_a_clear_message_untouched() {
             assert_eq!(run.stderr.lines().count(), 1);
         }
         assert_eq!(digest(&db), before, "the newer register was changed");
-        assert!(!with_suffix(&db, "-wal").exists(), "a log was started beside it");
+        assert!(
+            !with_suffix(&db, "-wal").exists(),
+            "a log was started beside it"
+        );
     }
 }

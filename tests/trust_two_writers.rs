@@ -69,7 +69,16 @@ fn two_processes_and_the_cli_write_at_once_without_losing_a_write() {
         let email = format!("cli{i}@example.org");
         let run = workbench(
             &db,
-            &["requests", "add", "--type", "access", "--email", &email, "--received", "2026-06-01"],
+            &[
+                "requests",
+                "add",
+                "--type",
+                "access",
+                "--email",
+                &email,
+                "--received",
+                "2026-06-01",
+            ],
             &[],
         );
         assert_eq!(run.code, 0, "CLI write {i}: {}", run.stderr);
@@ -124,7 +133,10 @@ fn two_processes_and_the_cli_write_at_once_without_losing_a_write() {
         .collect::<Result<_, _>>()
         .unwrap();
     let switches = actors.windows(2).filter(|w| w[0] != w[1]).count();
-    assert!(switches >= 100, "only {switches} switches between the writers");
+    assert!(
+        switches >= 100,
+        "only {switches} switches between the writers"
+    );
     eprintln!(
         "{switches} switches between writers; {} writes from two processes and {CLI_WRITES} CLI runs in {:?}",
         2 * WRITES_PER_PROCESS,

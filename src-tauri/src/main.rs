@@ -41,7 +41,11 @@ async fn dashboard(app: State<'_, App>) -> Result<status::Status, String> {
 }
 
 #[tauri::command]
-async fn list_audit(app: State<'_, App>, limit: u32, offset: u32) -> Result<Vec<audit::Entry>, String> {
+async fn list_audit(
+    app: State<'_, App>,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<audit::Entry>, String> {
     with_register(&app, |r| audit::list(r.conn(), limit.min(500), offset))
 }
 

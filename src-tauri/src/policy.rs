@@ -21,7 +21,10 @@ pub async fn list_policy_versions(app: State<'_, App>) -> Result<Vec<PolicySumma
 }
 
 #[tauri::command]
-pub async fn get_policy_version(app: State<'_, App>, version: String) -> Result<VersionDetail, String> {
+pub async fn get_policy_version(
+    app: State<'_, App>,
+    version: String,
+) -> Result<VersionDetail, String> {
     with_register(&app, |r| {
         let v = policy::get(r.conn(), &version)?;
         let snapshots = policy::snapshots(r.conn(), v.summary.id)?;
@@ -103,7 +106,11 @@ pub async fn publish_policy(
 }
 
 #[tauri::command]
-pub async fn compare_policies(app: State<'_, App>, a: String, b: String) -> Result<Comparison, String> {
+pub async fn compare_policies(
+    app: State<'_, App>,
+    a: String,
+    b: String,
+) -> Result<Comparison, String> {
     with_register(&app, |r| render::compare(r, &a, &b))
 }
 

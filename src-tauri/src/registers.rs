@@ -131,7 +131,10 @@ pub async fn list_authorizations(
 }
 
 #[tauri::command]
-pub async fn get_authorization(app: State<'_, App>, id: i64) -> Result<AuthorizationDetail, String> {
+pub async fn get_authorization(
+    app: State<'_, App>,
+    id: i64,
+) -> Result<AuthorizationDetail, String> {
     with_register(&app, |r| authorizations::show(r.conn(), id, today()))
 }
 
@@ -179,7 +182,10 @@ pub async fn list_platforms(app: State<'_, App>) -> Result<Vec<PlatformRow>, Str
 }
 
 #[tauri::command]
-pub async fn list_scopes(app: State<'_, App>, platform: Option<String>) -> Result<Vec<Scope>, String> {
+pub async fn list_scopes(
+    app: State<'_, App>,
+    platform: Option<String>,
+) -> Result<Vec<Scope>, String> {
     with_register(&app, |r| platforms::scopes(r.conn(), platform.as_deref()))
 }
 
@@ -190,7 +196,10 @@ pub async fn retention_items(app: State<'_, App>) -> Result<Vec<RetentionItem>, 
 }
 
 #[tauri::command]
-pub async fn record_retention(app: State<'_, App>, action: NewAction) -> Result<RetentionItem, String> {
+pub async fn record_retention(
+    app: State<'_, App>,
+    action: NewAction,
+) -> Result<RetentionItem, String> {
     with_register(&app, |r| {
         r.write(&actor(), |c| retention::record(c, &action, today()))
     })

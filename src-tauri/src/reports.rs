@@ -111,15 +111,22 @@ pub async fn generate_report(
         return Ok(None);
     };
     let outcome = with_register(&state, |r| {
-        reports::generate(r.conn(), kind, period, format, &path, &mut |stage, percent| {
-            let _ = app.emit(
-                "report-progress",
-                Progress {
-                    stage: stage.to_string(),
-                    percent,
-                },
-            );
-        })
+        reports::generate(
+            r.conn(),
+            kind,
+            period,
+            format,
+            &path,
+            &mut |stage, percent| {
+                let _ = app.emit(
+                    "report-progress",
+                    Progress {
+                        stage: stage.to_string(),
+                        percent,
+                    },
+                );
+            },
+        )
     })?;
     if let Ok(mut slot) = last.0.lock() {
         *slot = Some(outcome.path.clone());

@@ -150,9 +150,10 @@ impl Register {
     }
 }
 
-/// Checks a backup file without changing it... mostly: SQLite may create or
-/// remove the file's `-wal`/`-shm` companions. Restore runs it on a copy.
-/// The reason, in words, when it is not a usable backup.
+/// Checks a backup file: it opens (with `passphrase` if encrypted), passes
+/// SQLite's integrity check, has a schema this release understands and an intact
+/// audit chain. The reason, in words, when it does not. Opening may leave SQLite's
+/// `-wal`/`-shm` companions beside the file; restore runs it on a copy.
 pub fn check_backup(file: &Path, passphrase: Option<&str>) -> Result<BackupCheck, String> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(file, flags)
@@ -191,7 +192,9 @@ fn unreadable(e: Error) -> String {
         Error::Database(d) if crypto::is_not_a_database(&d) => {
             "it is not a register backup (it is damaged or another kind of file)".to_string()
         }
-        Error::Database(d) if d.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+        Error::Database(d)
+            if d.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) =>
+        {
             "it is damaged (SQLite finds its pages malformed; it may be truncated)".to_string()
         }
         other => format!("it cannot be read ({other})"),

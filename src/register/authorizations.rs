@@ -784,7 +784,7 @@ pub fn revoke(change: &mut Change<'_>, id: i64, r: &Revocation, today: NaiveDate
     }
     if r.reason.trim().is_empty() {
         return Err(Error::Invalid(
-            "--reason: say why the authorization is revoked".into(),
+            "reason: say why the authorization is revoked".into(),
         ));
     }
     let input = AuthorizationInput {

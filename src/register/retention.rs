@@ -374,8 +374,8 @@ pub fn record(change: &mut Change<'_>, a: &NewAction, today: NaiveDate) -> Resul
         )));
     }
     let mut c = fields::Checker::default();
-    let action = c.take(fields::one_of("--action", &a.action, ACTIONS, None));
-    let evidence = c.take(fields::opt_notes("--evidence", &a.evidence, 4000));
+    let action = c.take(fields::one_of("action", &a.action, ACTIONS, None));
+    let evidence = c.take(fields::opt_notes("evidence", &a.evidence, 4000));
     let done_on = match a
         .done_on
         .as_deref()
@@ -384,7 +384,7 @@ pub fn record(change: &mut Change<'_>, a: &NewAction, today: NaiveDate) -> Resul
     {
         None => Some(today),
         Some(d) => {
-            c.take(fields::date("--done", d).and_then(|d| fields::not_future("--done", d, today)))
+            c.take(fields::date("done_on", d).and_then(|d| fields::not_future("done_on", d, today)))
         }
     };
     let (action, evidence, done_on) = c
@@ -392,14 +392,14 @@ pub fn record(change: &mut Change<'_>, a: &NewAction, today: NaiveDate) -> Resul
         .map_err(|e| fields::into_error(key, &e))?;
     let Some(evidence) = evidence else {
         return Err(Error::Invalid(format!(
-            "{key}: --evidence: say what shows the data was {}d (a ticket, a log line, a confirmation)",
+            "{key}: evidence: say what shows the data was {}d (a ticket, a log line, a confirmation)",
             item.action.trim_end_matches('e')
         )));
     };
     let (action, done_on) = (action.unwrap_or_default(), done_on.unwrap_or(today));
     if fields::iso(done_on) < item.event_date {
         return Err(Error::Invalid(format!(
-            "{key}: --done: {done_on} is before the {} on {}",
+            "{key}: done_on: {done_on} is before the {} on {}",
             item.trigger.replace('_', " "),
             item.event_date
         )));

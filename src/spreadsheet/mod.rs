@@ -386,6 +386,34 @@ fn xlsx_text(cell: &Data) -> std::result::Result<String, String> {
     })
 }
 
+/// The most an .xlsx may hold once inflated: far above a 100,000-row sheet, far
+/// below what would exhaust memory.
+pub const MAX_XLSX_INFLATED_BYTES: u64 = 150 * 1024 * 1024;
+
+/// Refuses a workbook whose entries would inflate beyond [`MAX_XLSX_INFLATED_BYTES`],
+/// reading only the sizes the archive declares — nothing is inflated.
+fn refuse_zip_bomb(path: &Path, bytes: &[u8]) -> Result<()> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        // Not a zip at all: calamine says so in the officer's words below.
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(i) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > MAX_XLSX_INFLATED_BYTES {
+        return Err(Error::Invalid(format!(
+            "{} would unpack to {} MB, more than the {} MB a workbook may hold; export it as CSV or split it",
+            path.display(),
+            total / (1024 * 1024),
+            MAX_XLSX_INFLATED_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
 /// Reads the first worksheet; formula cells become problems (row, 0-based column).
 fn read_xlsx(path: &Path, bytes: Vec<u8>) -> Result<(Grid, Vec<CellProblem>)> {
     let not_xlsx = |e: &dyn std::fmt::Display| {
@@ -394,6 +422,7 @@ fn read_xlsx(path: &Path, bytes: Vec<u8>) -> Result<(Grid, Vec<CellProblem>)> {
             path.display()
         ))
     };
+    refuse_zip_bomb(path, &bytes)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| not_xlsx(&e))?;
     let Some(name) = book.sheet_names().first().cloned() else {
         return Err(Error::Invalid(format!(
@@ -476,7 +505,7 @@ pub fn read(path: &Path, layout: &Layout) -> Result<(Sheet, Problems)> {
                 ""
             };
             return Err(Error::Invalid(format!(
-                "{file}: row {header_row}, column {}: '{}' is not a {} column{hint}; {expected}",
+                "{file}: row {header_row}, column {}: '{}' is not one of the {} columns{hint}; {expected}",
                 j + 1,
                 h.trim(),
                 layout.what

@@ -302,6 +302,12 @@ async function main() {
 
   // 7. Requests: import an email in the window, follow it to its detail, act on it.
   await requestsScenario(cliPath, env, mail);
+
+  // 8. Registers: add a processor in the window (tests/e2e/registers.mjs), export it, check the CSV and the register.
+  await (await import("./registers.mjs")).registersScenario({ session, step, fail, cli: (args) => cli(cliPath, env, args), db, exportsDir, shot });
+
+  // 9. Checks and reports (tests/e2e/reports.mjs): dashboard checks against `workbench check`; the pack as PDF from the window.
+  await (await import("./reports.mjs")).reportsScenario({ session, step, fail, cliPath, env, db, exportsDir, shot });
 }
 
 /** The sentence the scenario adds at the end of section 6 of the policy. */

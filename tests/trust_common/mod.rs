@@ -61,9 +61,7 @@ pub fn count(reg: &Register, table: &str) -> i64 {
 /// Does `needle` occur anywhere in the file's bytes (a missing file holds nothing)?
 pub fn file_contains(path: &Path, needle: &str) -> bool {
     match std::fs::read(path) {
-        Ok(bytes) => bytes
-            .windows(needle.len())
-            .any(|w| w == needle.as_bytes()),
+        Ok(bytes) => bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
         Err(_) => false,
     }
 }

@@ -749,8 +749,143 @@ export const registersApi: RegistersApi = {
 };
 // --- end registers ---
 
+// --- checks and reports ---
+// The register checked against the policy's promises, the dashboard's charts, and the compliance
+// reports (src-tauri/src/reports.rs). Field names are the library's (src/checks, src/reports).
+
+/** How serious a finding is. */
+export type Severity = "info" | "warning" | "error";
+
+/** A check's outcome: "pass", or the worst severity among its findings. */
+export type CheckStatus = "pass" | Severity;
+
+/** A record a finding is about, e.g. entity `rights_request`, id "12". */
+export interface RecordRef {
+  /** rights_request, processor, merchant, authorization, policy_version, platform or audit_entry. */
+  entity: string;
+  id: string;
+  label: string;
+}
+
+/** One thing a check found. */
+export interface Finding {
+  severity: Severity;
+  message: string;
+  records: RecordRef[];
+}
+
+/** One check and what it found. */
+export interface CheckResult {
+  /** Stable, e.g. `audit.chain-intact`. */
+  id: string;
+  /** What the check proves. */
+  title: string;
+  /** What to do when it fails. */
+  remedy: string;
+  status: CheckStatus;
+  findings: Finding[];
+}
+
+/** Every check's outcome; the counts are of findings, not of checks. */
+export interface CheckReport {
+  /** The date the checks ran as of (YYYY-MM-DD). */
+  today: string;
+  errors: number;
+  warnings: number;
+  infos: number;
+  results: CheckResult[];
+}
+
+/** A chart the backend drew, exactly as the reports show it. */
+export interface DashboardChart {
+  title: string;
+  /** A standalone SVG document: shown only as an `<img>`, never inserted as markup. */
+  svg: string;
+}
+
+/** The formats a report may come in. */
+export type ReportFormat = "html" | "pdf" | "csv" | "xlsx";
+
+/** A report and the formats it is made in. */
+export interface ReportKind {
+  /** rights, processors, authorizations, policy or pack. */
+  kind: string;
+  title: string;
+  formats: ReportFormat[];
+}
+
+/** What to generate. A null date takes the backend's default (to: today; from: 12 months before to). */
+export interface ReportRequest {
+  kind: string;
+  format: ReportFormat;
+  /** YYYY-MM-DD */
+  from: string | null;
+  /** YYYY-MM-DD */
+  to: string | null;
+}
+
+/** The days a report covers, both ends included (YYYY-MM-DD). */
+export interface ReportPeriod {
+  from: string;
+  to: string;
+}
+
+/** The register a report was made from: its audit chain head. */
+export interface Fingerprint {
+  /** The head entry's SHA-256 (the genesis hash for an empty log). */
+  hash: string;
+  /** How many entries the chain holds. */
+  entries: number;
+}
+
+/** What a generated report wrote. */
+export interface ReportOutcome {
+  kind: string;
+  format: ReportFormat;
+  period: ReportPeriod;
+  path: string;
+  bytes: number;
+  sha256: string;
+  fingerprint: Fingerprint;
+}
+
+/** A step of a running report, as the backend reports it. */
+export interface ReportProgress {
+  stage: string;
+  percent: number;
+}
+
+/** The checks' and reports' commands. */
+export interface ReportsApi {
+  /** Every check as of today. */
+  runChecks(): Promise<CheckReport>;
+  /** The charts of the last twelve months, as the reports draw them. */
+  dashboardCharts(): Promise<DashboardChart[]>;
+  reportKinds(): Promise<ReportKind[]>;
+  /** Generates a report and saves it through a native save dialog; null when cancelled. */
+  generateReport(request: ReportRequest): Promise<ReportOutcome | null>;
+  /** Follows `report-progress` events until the returned function is called. */
+  onReportProgress(handler: (progress: ReportProgress) => void): Promise<Unlisten>;
+  /** Opens the last report saved in this session in the desktop's default application. */
+  openLastReport(): Promise<void>;
+}
+
+/** The checks' and reports' commands over Tauri IPC (spread into `api`). */
+export const reportsApi: ReportsApi = {
+  runChecks: () => invoke<CheckReport>("run_checks"),
+  dashboardCharts: () => invoke<DashboardChart[]>("dashboard_charts"),
+  reportKinds: () => invoke<ReportKind[]>("report_kinds"),
+  generateReport: ({ kind, format, from, to }) => invoke<ReportOutcome | null>("generate_report", { kind, format, from, to }),
+  onReportProgress: async (handler) => {
+    const stop = await listen<ReportProgress>("report-progress", (event) => handler(event.payload));
+    return () => void Promise.resolve(stop()).catch(() => undefined);
+  },
+  openLastReport: () => invoke<void>("open_last_report"),
+};
+// --- end checks and reports ---
+
 /** Every backend command, typed. */
-export interface Api extends RegistersApi {
+export interface Api extends RegistersApi, ReportsApi {
   dashboard(): Promise<Dashboard>;
   listPolicyVersions(): Promise<PolicySummary[]>;
   /** A version by id (as a string) or label. */
@@ -799,6 +934,7 @@ export interface Api extends RegistersApi {
 /** The real backend, reached over Tauri IPC. */
 export const api: Api = {
   ...registersApi,
+  ...reportsApi,
   dashboard: () => invoke<Dashboard>("dashboard"),
   listPolicyVersions: () => invoke<PolicySummary[]>("list_policy_versions"),
   getPolicyVersion: (version) => invoke<PolicyDetail>("get_policy_version", { version }),

@@ -1,5 +1,6 @@
 import type { Api, Dashboard, PolicySummary, PolicyVersion } from "../src/api";
 import { fakeRegistersApi } from "./registers-fixtures";
+import { fakeReportsApi } from "./reports-fixtures";
 
 export function sampleDashboard(): Dashboard {
   return {
@@ -39,6 +40,7 @@ export function sampleDashboard(): Dashboard {
 export function fakeApi(overrides: Partial<Api> = {}): Api {
   return {
     ...fakeRegistersApi(),
+    ...fakeReportsApi(),
     dashboard: async () => sampleDashboard(),
     listPolicyVersions: async () => [],
     getPolicyVersion: async (version) => Promise.reject(`No policy version ${version}.`),

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AuthorizationInput, Revocation } from "../src/api";
 import { grantInput, splitScopes } from "../src/screens/merchant-forms";
-import { checkRevocation, grantedMessage, renderAuthorization, renderMerchantPage, revocationFrom } from "../src/screens/merchant-page";
+import { checkRevocation, flagBadges, grantedMessage, renderAuthorization, renderMerchantPage, revocationFrom } from "../src/screens/merchant-page";
 import { filterAuthorizations, merchantsScreen, renderMerchants } from "../src/screens/merchants";
-import { filterScopes, renderScopeCatalog, sensitivityTone } from "../src/screens/scope-catalog";
+import { filterScopes, renderScopeCatalog, scopeName, sensitivityTone } from "../src/screens/scope-catalog";
 import { fakeApi, settle } from "./fixtures";
 import { authorizationDetail, authorizationRow, merchantDetail, merchantRow, PLATFORMS, scope } from "./registers-fixtures";
 
@@ -76,6 +76,24 @@ describe("merchant page", () => {
     expect(root.getAttribute("data-testid")).toBe("merchant-page");
     expect(root.getAttribute("data-id")).toBe("1");
     expect(root.querySelector("h3")?.textContent).toBe("Google authorization 7");
+  });
+});
+
+describe("scope names and flags", () => {
+  it("lets a long scope wrap at its parts without changing its text", () => {
+    const el = scopeName("https://www.googleapis.com/auth/analytics.readonly");
+    expect(el.textContent).toBe("https://www.googleapis.com/auth/analytics.readonly");
+    expect(el.querySelectorAll("wbr").length).toBeGreaterThan(3);
+    expect(scopeName("ads_read").querySelector("wbr")).toBeNull();
+  });
+
+  it("shows one badge per kind of flag, with how many", () => {
+    const badges = flagBadges(authorizationDetail().flags.concat({ kind: "uncatalogued", scope: "y", message: "y is not in the catalog" }));
+    expect(badges.map((b) => [b.getAttribute("data-kind"), b.textContent])).toEqual([
+      ["uncatalogued", "Not in the catalog (2)"],
+      ["purpose_not_permitted", "Purpose not permitted"],
+      ["no_security_assessment", "No security assessment"],
+    ]);
   });
 });
 

@@ -142,7 +142,7 @@ describe("processors empty state", () => {
     expect(empty.textContent).toContain("confidentiality agreement or DPA");
     expect(empty.textContent).toContain("policy \u00a76");
     expect(root.querySelector("table")).toBeNull();
-    expect(byTestId(root, "processors-search")?.closest<HTMLElement>(".filters")?.hidden).toBe(true);
+    expect(byTestId(root, "processors-search")?.closest<HTMLElement>(".register-filters")?.hidden).toBe(true);
     expect(byTestId(empty, "processors-empty-add")?.textContent).toBe("Add processor\u2026");
     byTestId(empty, "processors-empty-import")!.click();
     await settle();

@@ -28,7 +28,7 @@ describe("empty states", () => {
     ["processors", () => renderProcessors([], fakeApi()), /No processors recorded yet/],
     ["settings", () => renderSettings([]), /No settings stored yet/],
     ["audit", () => renderAuditTable([], 0), /The audit log is empty/],
-    ["reports", () => renderReports(), /not yet available in this version/],
+    ["reports", () => renderReports([], fakeApi()), /offers no report kinds/],
   ])("%s: explains what the register holds instead of an empty table", (_name, render, text) => {
     const root = render();
     expect(root.querySelector("table")).toBeNull();

@@ -1,11 +1,14 @@
 /**
  * The dashboard: who the register is for, the published policy, the rights requests that need
- * attention (overdue, due this week) and how much each register holds.
+ * attention (overdue, due this week), the compliance checks and charts, and how much each register
+ * holds.
  */
-import { errorMessage, type Api, type Counts, type Dashboard, type RequestSummary } from "../api";
+import { errorMessage, type Api, type CheckReport, type Counts, type Dashboard, type DashboardChart, type RequestSummary } from "../api";
 import { h } from "../h";
 import type { ScreenContext } from "../routes";
 import { calendarDate, errorAlert, instant } from "../view";
+import { renderCharts } from "./charts";
+import { renderChecks } from "./checks";
 
 /** The count cards, in display order, with the officers' words for each. */
 export const COUNT_CARDS: ReadonlyArray<{ key: keyof Counts; label: string; note?: (c: Counts) => string }> = [
@@ -67,10 +70,19 @@ function requestSection(requests: RequestSummary | string): HTMLElement {
 }
 
 /**
+ * The dashboard's compliance sections: the check results and the charts, each as loaded or the
+ * sentence saying why it failed; an absent one is left out.
+ */
+export interface ComplianceSections {
+  checks?: CheckReport | string | null;
+  charts?: DashboardChart[] | string | null;
+}
+
+/**
  * Renders a loaded dashboard. Pure: the same data always gives the same DOM. `requests` is the
  * request summary, or the sentence saying why it failed; null leaves the request cards out.
  */
-export function renderDashboard(d: Dashboard, requests: RequestSummary | string | null = null): HTMLElement {
+export function renderDashboard(d: Dashboard, requests: RequestSummary | string | null = null, compliance: ComplianceSections = {}): HTMLElement {
   const policy = d.published_policy;
   return h(
     "div",
@@ -103,6 +115,8 @@ export function renderDashboard(d: Dashboard, requests: RequestSummary | string 
           ),
     ),
     requests === null ? null : requestSection(requests),
+    compliance.checks == null ? null : renderChecks(compliance.checks),
+    compliance.charts == null ? null : renderCharts(compliance.charts),
     h(
       "section",
       { "aria-labelledby": "counts-heading" },
@@ -140,12 +154,14 @@ export function renderDashboard(d: Dashboard, requests: RequestSummary | string 
 
 /** Loads and renders the dashboard; after an import, it loads again. */
 export async function dashboardScreen(api: Api, context?: ScreenContext): Promise<HTMLElement> {
-  const [d, requests] = await Promise.all([
+  const [d, requests, checks, charts] = await Promise.all([
     api.dashboard(),
-    // The request counts are one section: a failure there must not hide the rest.
+    // The request counts, checks and charts are one section each: a failure there must not hide the rest.
     api.requestSummary().catch((error: unknown) => errorMessage(error)),
+    api.runChecks().catch((error: unknown) => errorMessage(error)),
+    api.dashboardCharts().catch((error: unknown) => errorMessage(error)),
   ]);
-  const root = renderDashboard(d, requests);
+  const root = renderDashboard(d, requests, { checks, charts });
   context?.imports?.afterImport(root, () => {
     dashboardScreen(api, context).then(
       (fresh) => root.isConnected && root.replaceWith(fresh),

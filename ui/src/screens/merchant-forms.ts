@@ -6,7 +6,7 @@ import { errorMessage, type Api, type AuthorizationInput, type Granted, type Mer
 import { h, replaceChildren } from "../h";
 import { formDialog, validatedForm, type FieldSpec, type FormDialog, type Values } from "./register-form";
 import { localToday } from "./register-table";
-import { PURPOSES, sensitivityBadge } from "./scope-catalog";
+import { PURPOSES, scopeName, sensitivityBadge } from "./scope-catalog";
 
 /** The merchant form's fields, filled from `m` when editing. */
 export function merchantFields(m: MerchantRecord | null): FieldSpec[] {
@@ -104,7 +104,7 @@ export function scopesPicker(): {
             "li",
             { class: "scope-option" },
             h("input", { type: "checkbox", id, value: s.scope, "data-testid": "authorization-scope", "data-scope": s.scope, "aria-describedby": `${id}-description` }),
-            h("label", { for: id }, h("code", null, s.scope), " ", sensitivityBadge(s.sensitivity)),
+            h("label", { for: id }, scopeName(s.scope), " ", sensitivityBadge(s.sensitivity)),
             h("p", { class: "hint", id: `${id}-description` }, s.description),
           );
         }),

@@ -9,7 +9,7 @@ import { badge, calendarDate, errorAlert, instant, optional } from "../view";
 import { grantDialog, merchantDialog } from "./merchant-forms";
 import { formDialog, validatedForm, type FormDialog, type Values } from "./register-form";
 import { localToday, words } from "./register-table";
-import { purposeList, sensitivityBadge } from "./scope-catalog";
+import { purposeList, scopeName, sensitivityBadge } from "./scope-catalog";
 
 /** How an authorization was revoked, in the officers' words. */
 export const REVOKE_CHANNELS: ReadonlyArray<readonly [string, string]> = [
@@ -19,6 +19,14 @@ export const REVOKE_CHANNELS: ReadonlyArray<readonly [string, string]> = [
   ["other", "Other"],
 ];
 
+/** How an authorization was revoked, as the revocation line says it. */
+const CHANNEL_WORDS: Record<string, string> = {
+  platform: "in the platform",
+  email_request: "by e-mail request",
+  contract_end: "at the end of the contract",
+  other: "another way",
+};
+
 /** The flags' names, in the officers' words. */
 export const FLAG_LABELS: Record<string, string> = {
   uncatalogued: "Not in the catalog",
@@ -26,9 +34,25 @@ export const FLAG_LABELS: Record<string, string> = {
   no_security_assessment: "No security assessment",
 };
 
-/** A flag as a badge (its message in the title, for the table). */
-export function flagBadge(flag: AuthorizationFlag): HTMLElement {
-  return h("span", { class: `badge flag flag-${flag.kind.replace(/_/g, "-")}`, "data-testid": "flag-badge", "data-kind": flag.kind, title: flag.message }, FLAG_LABELS[flag.kind] ?? words(flag.kind));
+/** A flag as a badge (its message in the title, for the table); `count` flags of one kind show as one. */
+export function flagBadge(flag: AuthorizationFlag, count = 1): HTMLElement {
+  const label = FLAG_LABELS[flag.kind] ?? words(flag.kind);
+  return h(
+    "span",
+    { class: `badge flag flag-${flag.kind.replace(/_/g, "-")}`, "data-testid": "flag-badge", "data-kind": flag.kind, "data-count": count, title: flag.message },
+    count > 1 ? `${label} (${count})` : label,
+  );
+}
+
+/** Flags grouped by kind, one badge per kind with its count, in the order first met. */
+export function flagBadges(flags: readonly AuthorizationFlag[]): HTMLElement[] {
+  const kinds = new Map<string, { first: AuthorizationFlag; count: number }>();
+  for (const f of flags) {
+    const seen = kinds.get(f.kind);
+    if (seen) seen.count++;
+    else kinds.set(f.kind, { first: f, count: 1 });
+  }
+  return [...kinds.values()].map(({ first, count }) => flagBadge(first, count));
 }
 
 /** The revocation the revoke form's values describe; blank optional fields are left to the backend. */
@@ -90,7 +114,7 @@ export function renderAuthorization(a: AuthorizationDetail, platformName: string
   if (revoked) {
     facts.push(
       h("dt", null, "Revoked"),
-      h("dd", { "data-testid": "authorization-revoked" }, calendarDate(a.revoked_at), a.revoked_by ? ` by ${a.revoked_by}` : "", a.revoke_channel ? ` (${REVOKE_CHANNELS.find(([c]) => c === a.revoke_channel)?.[1].toLowerCase() ?? words(a.revoke_channel)})` : ""),
+      h("dd", { "data-testid": "authorization-revoked" }, calendarDate(a.revoked_at), a.revoked_by ? ` by ${a.revoked_by}` : "", a.revoke_channel ? ` (${CHANNEL_WORDS[a.revoke_channel] ?? words(a.revoke_channel)})` : ""),
       h("dt", null, "Reason"),
       h("dd", null, optional(a.revoke_reason)),
     );
@@ -133,7 +157,7 @@ export function renderAuthorization(a: AuthorizationDetail, platformName: string
             h(
               "tr",
               { "data-testid": "granted-scope", "data-scope": s.scope, "data-catalogued": String(s.catalogued) },
-              h("td", null, h("code", { class: "scope-name" }, s.scope)),
+              h("td", null, scopeName(s.scope)),
               h("td", null, sensitivityBadge(s.catalogued ? s.sensitivity : null)),
               h("td", null, s.catalogued ? purposeList(s.purposes) : h("span", { class: "none" }, "unknown")),
               h("td", null, optional(s.description)),

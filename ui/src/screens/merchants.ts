@@ -7,11 +7,11 @@ import { errorMessage, type Api, type AuthorizationRow, type Merchant, type Plat
 import { h, replaceChildren } from "../h";
 import { badge, calendarDate, errorAlert, optional, screenTitle } from "../view";
 import { grantDialog, merchantDialog } from "./merchant-forms";
-import { flagBadge, grantedMessage, merchantPageScreen } from "./merchant-page";
+import { flagBadges, grantedMessage, merchantPageScreen } from "./merchant-page";
 import type { FormDialog } from "./register-form";
 import { sheetControls } from "./register-sheets";
-import { emptyRegister, localToday, matchesSearch, nextSort, noMatches, searchBox, selectField, sortableTable, words, type SortColumn, type SortState } from "./register-table";
-import { merchantsNav, scopeCatalogScreen } from "./scope-catalog";
+import { emptyRegister, localToday, matchCount, matchesSearch, nextSort, noMatches, searchBox, selectField, sortableTable, words, type SortColumn, type SortState } from "./register-table";
+import { merchantsNav, scopeCatalogScreen, scopeName } from "./scope-catalog";
 
 export interface MerchantsData {
   merchants: Merchant[];
@@ -86,22 +86,20 @@ export function renderAuthorizationTable(rows: readonly AuthorizationRow[], plat
     {
       key: "scopes",
       header: "Scopes",
-      cell: (a) => (a.scopes.length === 0 ? h("span", { class: "none" }, "none") : h("ul", { class: "scopes" }, a.scopes.map((s) => h("li", null, h("code", { class: "scope-name" }, s))))),
+      cell: (a) => (a.scopes.length === 0 ? h("span", { class: "none" }, "none") : h("ul", { class: "scopes" }, a.scopes.map((s) => h("li", null, scopeName(s))))),
       sortValue: (a) => a.scopes.length,
     },
     { key: "purpose", header: "Purpose", cell: (a) => words(a.purpose), sortValue: (a) => a.purpose },
     { key: "granted_at", header: "Granted", cell: (a) => calendarDate(a.granted_at), sortValue: (a) => a.granted_at },
     {
       key: "status",
-      header: "Status",
-      cell: (a) => (a.revoked_at ? [badge("revoked"), " ", calendarDate(a.revoked_at)] : badge("active")),
-      sortValue: (a) => (a.revoked_at ? `revoked ${a.revoked_at}` : "active"),
-    },
-    {
-      key: "flags",
-      header: "Flags",
-      cell: (a) => ((a.flags ?? []).length === 0 ? h("span", { class: "none" }, "none") : h("div", { class: "flag-badges" }, (a.flags ?? []).map(flagBadge))),
-      sortValue: (a) => -(a.flags ?? []).length,
+      header: "Status and flags",
+      cell: (a) => [
+        a.revoked_at ? [badge("revoked"), " ", calendarDate(a.revoked_at)] : badge("active"),
+        (a.flags ?? []).length > 0 ? h("div", { class: "flag-badges" }, flagBadges(a.flags ?? [])) : null,
+      ],
+      // Active before revoked; among each, the most flagged first.
+      sortValue: (a) => `${a.revoked_at ? 1 : 0} ${String(99 - (a.flags ?? []).length).padStart(2, "0")} ${a.revoked_at ?? ""}`,
     },
   ];
   return sortableTable({
@@ -164,8 +162,10 @@ export function renderMerchants(initial: MerchantsData, api: Api, today: string 
   const dialogSlot = h("div", { class: "dialog-slot" });
   const merchantRegion = h("div", { class: "register-region" });
   const authorizationRegion = h("div", { class: "register-region" });
-  const merchantTable = h("div", { "aria-live": "polite" });
-  const authorizationTable = h("div", { "aria-live": "polite" });
+  const merchantTable = h("div");
+  const authorizationTable = h("div");
+  const merchantCount = matchCount();
+  const authorizationCount = matchCount();
   const merchantView: MerchantView = { search: "", sort: null };
   const authorizationView: AuthorizationView = { platform: "", active: false, search: "", sort: null };
   let dialog: FormDialog | null = null;
@@ -239,8 +239,14 @@ export function renderMerchants(initial: MerchantsData, api: Api, today: string 
     showAuthorizations();
     authorizationTable.querySelector<HTMLElement>(`button[data-sort-key="${key}"]`)?.focus();
   };
-  const showMerchants = () => replaceChildren(merchantTable, renderMerchantTable(merchants, merchantView, merchantSort));
-  const showAuthorizations = () => replaceChildren(authorizationTable, renderAuthorizationTable(authorizations, platforms, authorizationView, authorizationSort));
+  const showMerchants = () => {
+    replaceChildren(merchantTable, renderMerchantTable(merchants, merchantView, merchantSort));
+    merchantCount.update(filterMerchants(merchants, merchantView).length, merchants.length, merchants.length === 1 ? "merchant" : "merchants");
+  };
+  const showAuthorizations = () => {
+    replaceChildren(authorizationTable, renderAuthorizationTable(authorizations, platforms, authorizationView, authorizationSort));
+    authorizationCount.update(filterAuthorizations(authorizations, authorizationView).length, authorizations.length, authorizations.length === 1 ? "authorization" : "authorizations");
+  };
 
   const merchantSearch = searchBox("merchants-search", "Search merchants", "Matches name, shop domain or contact.", (q) => {
     merchantView.search = q;
@@ -272,7 +278,7 @@ export function renderMerchants(initial: MerchantsData, api: Api, today: string 
         ]),
       );
     } else {
-      replaceChildren(merchantRegion, h("div", { class: "filters", role: "search", "aria-label": "Search merchants" }, merchantSearch.element), merchantTable);
+      replaceChildren(merchantRegion, h("div", { class: "register-filters", role: "search", "aria-label": "Search merchants" }, merchantSearch.element, merchantCount.element), merchantTable);
       showMerchants();
     }
     if (authorizations.length === 0) {
@@ -282,10 +288,11 @@ export function renderMerchants(initial: MerchantsData, api: Api, today: string 
         authorizationRegion,
         h(
           "div",
-          { class: "filters", role: "search", "aria-label": "Filter authorizations" },
+          { class: "register-filters", role: "search", "aria-label": "Filter authorizations" },
           platformFilter.element,
-          h("div", { class: "field checkbox" }, activeOnly, h("label", { for: "authorizations-active-filter" }, "Active only")),
+          h("div", { class: "field checkbox aligned" }, activeOnly, h("label", { for: "authorizations-active-filter" }, "Active only")),
           authorizationSearch.element,
+          authorizationCount.element,
         ),
         authorizationTable,
       );

@@ -12,6 +12,7 @@ import {
   daysBetween,
   emptyRegister,
   localToday,
+  matchCount,
   matchesSearch,
   nextSort,
   noMatches,
@@ -297,6 +298,7 @@ export function renderProcessors(initial: Processor[], api: Api, today: string =
     },
   };
 
+  const count = matchCount();
   const search = searchBox("processors-search", "Search", "Matches name, service or country.", (q) => {
     view.search = q;
     showTable();
@@ -311,15 +313,18 @@ export function renderProcessors(initial: Processor[], api: Api, today: string =
       showTable();
     },
   );
-  const controls = h("div", { class: "filters", role: "search", "aria-label": "Filter processors" }, search.element, status.element);
-  const tableRegion = h("div", { "aria-live": "polite" });
+  const controls = h("div", { class: "register-filters", role: "search", "aria-label": "Filter processors" }, search.element, status.element, count.element);
+  const tableRegion = h("div");
 
   const onSort = (key: string) => {
     view.sort = nextSort(view.sort, key);
     showTable();
     tableRegion.querySelector<HTMLElement>(`button[data-sort-key="${key}"]`)?.focus();
   };
-  const showTable = () => replaceChildren(tableRegion, renderProcessorTable(rows, view, actions, onSort, today));
+  const showTable = () => {
+    replaceChildren(tableRegion, renderProcessorTable(rows, view, actions, onSort, today));
+    count.update(filterProcessors(rows, view).length, rows.length, rows.length === 1 ? "processor" : "processors");
+  };
 
   const show = () => {
     controls.hidden = rows.length === 0;

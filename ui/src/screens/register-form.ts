@@ -157,7 +157,7 @@ export function validatedForm(options: FormOptions): ValidatedForm {
         shown++;
         replaceChildren(
           slot.error,
-          h("p", { class: "field-error", id: errorId(spec.name), "data-testid": errorId(spec.name) }, mine.map((p) => fieldMessage(spec.label, p.message)).join(" ")),
+          h("p", { class: "register-field-error", id: errorId(spec.name), "data-testid": errorId(spec.name) }, mine.map((p) => fieldMessage(spec.label, p.message)).join(" ")),
         );
         slot.target.setAttribute("aria-invalid", "true");
         slot.target.setAttribute("aria-describedby", [slot.hintId, errorId(spec.name)].filter(Boolean).join(" "));
@@ -222,6 +222,8 @@ export function validatedForm(options: FormOptions): ValidatedForm {
     const name = fieldOf(event);
     if (!name) return;
     touched.add(name);
+    // What is being checked has changed: an answer about the old values is stale.
+    generation++;
     clearTimeout(timer);
     timer = setTimeout(() => void runCheck(), delay);
   });

@@ -95,7 +95,7 @@ export function sortableTable<Row>(options: {
   };
   return h(
     "div",
-    { class: "table-wrap", "data-testid": testid },
+    { class: "table-wrap register-table", "data-testid": testid },
     h(
       "table",
       null,
@@ -117,6 +117,20 @@ export function noMatches(what: string, total: number, testid?: string): HTMLEle
     { class: "no-matches", role: "status", "data-testid": testid ? `${testid}-no-matches` : "no-matches" },
     `No ${what} match the search or filter. ${total} ${total === 1 ? "record is" : "records are"} hidden; clear the search to see ${total === 1 ? "it" : "them"}.`,
   );
+}
+
+/**
+ * A polite status line saying how many rows a search or filter shows, so a screen reader hears
+ * the outcome of typing without the whole table being read again.
+ */
+export function matchCount(): { element: HTMLElement; update: (shown: number, total: number, noun: string) => void } {
+  const element = h("p", { class: "match-count", role: "status" });
+  return {
+    element,
+    update: (shown, total, noun) => {
+      element.textContent = shown === total ? `${total} ${noun}` : `Showing ${shown} of ${total} ${noun}`;
+    },
+  };
 }
 
 /** An empty register: what it holds and why, with the actions that fill it. */

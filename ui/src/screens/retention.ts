@@ -66,7 +66,7 @@ export function renderRetentionTable(items: readonly RetentionItem[], showDone: 
   const due = rows.filter((i) => i.status === "due").length;
   return h(
     "div",
-    { class: "table-wrap", "data-testid": "retention-table" },
+    { class: "table-wrap register-table", "data-testid": "retention-table" },
     h(
       "table",
       null,
@@ -74,7 +74,7 @@ export function renderRetentionTable(items: readonly RetentionItem[], showDone: 
       h(
         "thead",
         null,
-        h("tr", null, ["Due on", "Status", "Record", "Data", "Rule", "Triggered by", "Action"].map((t) => h("th", { scope: "col" }, t))),
+        h("tr", null, ["Due on", "Status", "Record", "Data", "Rule", "Triggered on", "Action"].map((t) => h("th", { scope: "col" }, t))),
       ),
       h(
         "tbody",
@@ -156,7 +156,7 @@ export function renderRetention(initial: RetentionItem[], api: Api, today: strin
   let showDone = false;
   let dialog: FormDialog | null = null;
   const messages = h("div", { class: "screen-messages", role: "status", "data-testid": "retention-message" });
-  const region = h("div", { "aria-live": "polite" });
+  const region = h("div");
   const dialogSlot = h("div", { class: "dialog-slot" });
   const toggle = h("input", { type: "checkbox", id: "retention-show-done", "data-testid": "retention-show-done" });
 
@@ -186,7 +186,15 @@ export function renderRetention(initial: RetentionItem[], api: Api, today: strin
     );
     dialog = d;
     replaceChildren(dialogSlot, d.element);
-    d.element.addEventListener("close", () => region.querySelector<HTMLElement>("[data-testid=retention-record]")?.focus(), { once: true });
+    // Back to the same row's button, or (once recorded, it is gone) the next one.
+    d.element.addEventListener(
+      "close",
+      () => {
+        const buttons = Array.from(region.querySelectorAll<HTMLElement>('[data-testid="retention-record"]'));
+        (buttons.find((b) => b.getAttribute("data-key") === item.key) ?? buttons[0])?.focus();
+      },
+      { once: true },
+    );
     d.open();
   };
   const show = () => {
@@ -204,7 +212,7 @@ export function renderRetention(initial: RetentionItem[], api: Api, today: strin
     "div",
     { class: "screen", "data-testid": "retention" },
     screenTitle("Retention", "Data is kept only as long as necessary (policy \u00a77). These items are due, or coming due, for deletion or anonymisation."),
-    h("div", { class: "filters" }, h("div", { class: "field checkbox" }, toggle, h("label", { for: "retention-show-done" }, "Show recorded items"))),
+    h("div", { class: "register-filters" }, h("div", { class: "field checkbox" }, toggle, h("label", { for: "retention-show-done" }, "Show recorded items"))),
     messages,
     region,
     dialogSlot,

@@ -5,7 +5,7 @@
 import type { Api, Platform, Scope } from "../api";
 import { h, replaceChildren } from "../h";
 import { screenTitle } from "../view";
-import { matchesSearch, nextSort, noMatches, searchBox, selectField, sortableTable, words, type SortColumn, type SortState } from "./register-table";
+import { matchCount, matchesSearch, nextSort, noMatches, searchBox, selectField, sortableTable, words, type SortColumn, type SortState } from "./register-table";
 
 /** The uses policy §4 permits for platform data, in the officers' words. */
 export const PURPOSES: ReadonlyArray<readonly [string, string]> = [
@@ -31,6 +31,23 @@ export function sensitivityBadge(sensitivity: string | null): HTMLElement {
     { class: `badge sensitivity sensitivity-${tone}`, "data-testid": "scope-sensitivity", "data-sensitivity": sensitivity ?? "uncatalogued" },
     sensitivity === null ? "not in catalog" : words(sensitivity),
   );
+}
+
+/**
+ * A scope's name in code type, with line-break opportunities after "/", "." and ":" so a long URL
+ * scope wraps at its parts (the text itself is unchanged, so it copies as it is).
+ */
+export function scopeName(scope: string): HTMLElement {
+  const parts: Array<string | HTMLElement> = [];
+  let start = 0;
+  for (let i = 0; i < scope.length; i++) {
+    if ("/.:".includes(scope[i]!) && i + 1 < scope.length) {
+      parts.push(scope.slice(start, i + 1), h("wbr"));
+      start = i + 1;
+    }
+  }
+  parts.push(scope.slice(start));
+  return h("code", { class: "scope-name" }, parts);
 }
 
 /** A list of purposes in words; "none" when empty. */
@@ -59,21 +76,23 @@ export function renderScopeTable(scopes: readonly Scope[], platforms: readonly P
   if (shown.length === 0) return noMatches("scopes", total, "scope-catalog");
   const names = new Map(platforms.map((p) => [p.code, p.name]));
   const columns: SortColumn<Scope>[] = [
-    { key: "platform", header: "Platform", cell: (s) => names.get(s.platform) ?? s.platform, sortValue: (s) => names.get(s.platform) ?? s.platform },
-    { key: "scope", header: "Scope", cell: (s) => h("code", { class: "scope-name" }, s.scope), sortValue: (s) => s.scope },
+    // One platform's scopes need no platform column.
+    ...(view.platform === "" ? [{ key: "platform", header: "Platform", cell: (s: Scope) => names.get(s.platform) ?? s.platform, sortValue: (s: Scope) => names.get(s.platform) ?? s.platform }] : []),
+    { key: "scope", header: "Scope", cell: (s) => scopeName(s.scope), sortValue: (s) => s.scope },
     { key: "sensitivity", header: "Sensitivity", cell: (s) => sensitivityBadge(s.sensitivity), sortValue: (s) => `${{ high: 0, elevated: 1, standard: 2, unknown: 3 }[sensitivityTone(s.sensitivity)]} ${s.sensitivity}` },
     { key: "purposes", header: "May serve", cell: (s) => purposeList(s.purposes), sortValue: (s) => s.purposes.join(", ") },
     { key: "description", header: "What it gives access to", cell: (s) => s.description, sortValue: (s) => s.description },
     {
       key: "confirmed",
       header: "Classification",
-      cell: (s) =>
+      cell: (s) => [
         s.confirmed
-          ? h("span", { "data-testid": "scope-confirmed", "data-confirmed": "true", title: s.source }, "Confirmed")
-          : h("span", { class: "badge badge-unconfirmed", "data-testid": "scope-confirmed", "data-confirmed": "false", title: s.source }, "Not confirmed"),
+          ? h("span", { "data-testid": "scope-confirmed", "data-confirmed": "true" }, "Confirmed")
+          : h("span", { class: "badge badge-unconfirmed", "data-testid": "scope-confirmed", "data-confirmed": "false" }, "Not confirmed"),
+        h("details", { class: "source" }, h("summary", null, "Source"), s.source),
+      ],
       sortValue: (s) => (s.confirmed ? 1 : 0),
     },
-    { key: "source", header: "Source", cell: (s) => h("span", { class: "source" }, s.source), sortValue: (s) => s.source },
   ];
   const name = view.platform === "" ? "All platforms" : (names.get(view.platform) ?? view.platform);
   return sortableTable({
@@ -102,13 +121,18 @@ export function merchantsNav(current: "registers" | "catalog"): HTMLElement {
 export function renderScopeCatalog(platforms: Platform[], scopes: Scope[], platform = ""): HTMLElement {
   const known = platforms.some((p) => p.code === platform);
   const view: CatalogView = { platform: known ? platform : "", search: "", sort: null };
-  const tableRegion = h("div", { "aria-live": "polite" });
+  const tableRegion = h("div");
+  const count = matchCount();
   const onSort = (key: string) => {
     view.sort = nextSort(view.sort, key);
     show();
     tableRegion.querySelector<HTMLElement>(`button[data-sort-key="${key}"]`)?.focus();
   };
-  const show = () => replaceChildren(tableRegion, renderScopeTable(scopes, platforms, view, onSort));
+  const show = () => {
+    replaceChildren(tableRegion, renderScopeTable(scopes, platforms, view, onSort));
+    const total = scopes.filter((s) => view.platform === "" || s.platform === view.platform).length;
+    count.update(filterScopes(scopes, view).length, total, total === 1 ? "scope" : "scopes");
+  };
   const picker = selectField(
     "scope-catalog-platform",
     "Platform",
@@ -131,7 +155,7 @@ export function renderScopeCatalog(platforms: Platform[], scopes: Scope[], platf
           h("h2", null, "The scope catalog is empty"),
           h("p", null, "The catalog classifies each platform's OAuth scopes (sensitivity, and the purposes each may serve under policy \u00a74). Initialise the register to load the default catalog, or load a newer catalog file with `workbench scopes load`."),
         )
-      : [h("div", { class: "filters", role: "search", "aria-label": "Filter the scope catalog" }, picker.element, search.element), tableRegion];
+      : [h("div", { class: "register-filters", role: "search", "aria-label": "Filter the scope catalog" }, picker.element, search.element, count.element), tableRegion];
   if (scopes.length > 0) show();
   return h(
     "div",
