@@ -26,17 +26,17 @@ db="$out/register.db"
 "$W" --db "$db" policy import "$out/policy-seed.md" --label bench-seed >/dev/null
 "$W" --db "$db" policy import "$out/policy-1mb.md" --label bench-1mb >/dev/null
 
-hf() { hyperfine --style basic --warmup 2 --export-json "$out/$1.json" "${@:2}"; }
+hf() { hyperfine --style basic --export-json "$out/$1.json" "${@:2}"; }
 for size in seed 1mb; do
   md="$out/policy-$size.md"
-  hf "html-$size" --runs 20 \
+  hf "html-$size" --warmup 2 --runs 20 \
     -n "workbench html $size" "$W --db $db policy export bench-$size --format html --out $out/w-$size.html" \
     -n "pandoc html $size" "pandoc -s -f markdown -t html --metadata title=Policy $md -o $out/p-$size.html"
 done
-hf "pdf-seed" --runs 10 \
+hf "pdf-seed" --warmup 2 --runs 10 \
   -n "workbench pdf seed" "$W --db $db policy export bench-seed --format pdf --out $out/w-seed.pdf" \
   -n "pandoc+weasyprint pdf seed" "pandoc -s -f markdown -t html --metadata title=Policy $out/policy-seed.md -o $out/p-seed-pdf.html && weasyprint -q $out/p-seed-pdf.html $out/p-seed.pdf"
-hf "pdf-1mb" --runs 3 --warmup 0 \
+hf "pdf-1mb" --runs 2 \
   -n "workbench pdf 1mb" "$W --db $db policy export bench-1mb --format pdf --out $out/w-1mb.pdf" \
   -n "pandoc+weasyprint pdf 1mb" "pandoc -s -f markdown -t html --metadata title=Policy $out/policy-1mb.md -o $out/p-1mb-pdf.html && weasyprint -q $out/p-1mb-pdf.html $out/p-1mb.pdf"
 

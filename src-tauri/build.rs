@@ -3,6 +3,7 @@
 
 /// Every command the desktop exposes; keep in step with `src/main.rs`'s handler list.
 const COMMANDS: &[&str] = &[
+    "unlock_register",
     "dashboard",
     "run_checks",
     "dashboard_charts",

@@ -52,8 +52,12 @@ pub enum Error {
     NotARegister(PathBuf),
 
     /// Replacing the register's file needs it closed everywhere else.
-    #[error("the register {} is open in another program (the desktop app or another workbench); close it and try again", .0.display())]
+    #[error("the register {} is open in another Compliance Workbench window or command (or another program); close it and try again", .0.display())]
     InUse(PathBuf),
+
+    /// Another process is restoring the register or changing its passphrase.
+    #[error("the register {} is being restored or re-encrypted by another Compliance Workbench window or command; try again when it has finished", .0.display())]
+    BeingReplaced(PathBuf),
 
     /// A backup that restore refused; the current register was left as it was.
     #[error("{} is not a usable backup: {reason}; the current register was not changed", .path.display())]
@@ -81,6 +85,7 @@ impl Error {
                 | Error::WrongPassphrase
                 | Error::NotARegister(_)
                 | Error::InUse(_)
+                | Error::BeingReplaced(_)
                 | Error::BadBackup { .. }
         )
     }

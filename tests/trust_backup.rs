@@ -65,6 +65,11 @@ fn backups_while_writing(passphrase: Option<&str>) {
     stop.store(true, Ordering::Relaxed);
     let written = writer.join().unwrap();
     assert!(written > 0, "the writer wrote while backups ran");
+    eprintln!(
+        "backup ({}): {} backups while another connection wrote {written} requests; each verified (integrity, audit chain, one entry per request); (requests, audit entries) seen: {seen:?}",
+        if passphrase.is_some() { "encrypted" } else { "plain" },
+        seen.len()
+    );
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0));
     if passphrase.is_some() {
         let out = dir.path().join("backup-0.db");
@@ -146,7 +151,11 @@ fn good_backup(dir: &Path, passphrase: Option<&str>) -> PathBuf {
 }
 
 /// Restoring `bad` must fail with a clear reason and leave `db` byte for byte.
+/// How many bad backups `refused` saw refused.
+static REFUSED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn refused(db: &Path, bad: &Path, passphrase: Option<&str>, reason: &str) {
+    REFUSED.fetch_add(1, Ordering::Relaxed);
     let before = digest(db);
     match backup::restore(db, bad, passphrase, "officer") {
         Err(e @ Error::BadBackup { .. }) => {
@@ -250,6 +259,10 @@ fn bad_backups_are_refused_with_the_current_register_untouched() {
     // And the register still opens and verifies.
     let reg = Register::open_existing(&db).unwrap();
     assert!(audit::verify(reg.conn()).unwrap().ok);
+    eprintln!(
+        "bad backups: {} restores refused, the register's SHA-256 unchanged after each, nothing kept aside, no temporary left",
+        REFUSED.load(Ordering::Relaxed)
+    );
 }
 
 #[test]
@@ -267,6 +280,89 @@ fn restore_is_refused_while_another_program_has_the_register_open() {
     drop(other);
     assert_eq!(digest(&db), before);
     assert!(files_named(dir.path(), "before-restore").is_empty());
+}
+
+/// The lock file: while this test (another process, for the CLI) holds the
+/// register open, `workbench restore` and `workbench passphrase set` are refused
+/// in one sentence and change nothing; once it lets go, restore goes through.
+#[test]
+fn the_cli_refuses_to_replace_a_register_another_workbench_has_open() {
+    let (dir, db) = folder();
+    drop(initialised(&db, None));
+    let good = good_backup(dir.path(), None);
+    let mut other = Register::open_existing(&db).unwrap();
+    let lock = other.lock_file().unwrap().to_path_buf();
+    assert_eq!(lock, with_suffix(&db, ".lock"));
+    add_request(&mut other, "holder@example.org", "Holder");
+    // Fold the log into the file first: any connection closing checkpoints it,
+    // which rewrites the file's bytes without changing the register.
+    other
+        .conn()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let before = digest(&db);
+    let good_s = good.to_str().unwrap();
+    let refusals = [
+        workbench(&db, &["restore", good_s], &[]),
+        workbench(
+            &db,
+            &["passphrase", "set"],
+            &[("WORKBENCH_NEW_PASSPHRASE", "a long passphrase")],
+        ),
+    ];
+    for r in &refusals {
+        assert_eq!(r.code, 2, "refused as bad input: {}", r.stderr);
+        assert!(
+            r.stderr.contains(
+                "is open in another Compliance Workbench window or command (or another program); close it and try again"
+            ),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(
+            r.stderr.trim().lines().count(),
+            1,
+            "one sentence: {}",
+            r.stderr
+        );
+    }
+    // Nothing changed: the same bytes, no file kept aside, no temporary left,
+    // and the holder still reads and writes its register.
+    assert_eq!(digest(&db), before);
+    assert!(files_named(dir.path(), "before-restore").is_empty());
+    assert!(files_named(dir.path(), ".tmp").is_empty());
+    assert_eq!(count(&other, "rights_requests"), 1);
+    add_request(&mut other, "holder2@example.org", "Holder Two");
+    // An ordinary command shares the register (a shared lock): it still works.
+    let list = workbench(&db, &["requests", "list", "--json"], &[]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    drop(other);
+
+    let r = workbench(&db, &["restore", good_s], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(files_named(dir.path(), "before-restore").len(), 1);
+    let reg = Register::open_existing(&db).unwrap();
+    assert_eq!(
+        count(&reg, "rights_requests"),
+        1,
+        "the backup's one request"
+    );
+    let holder: i64 = reg
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE change LIKE '%holder%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        holder, 0,
+        "the holder's requests went with the replaced register"
+    );
+    eprintln!(
+        "lock file: {} refusals while another process held the register, register unchanged; restore went through once released",
+        refusals.len()
+    );
 }
 
 #[test]

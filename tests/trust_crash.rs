@@ -18,6 +18,12 @@ use trust_common::*;
 const MESSAGES: usize = 3000;
 const KILLS: usize = 20;
 
+/// The two tests run one after the other: each spreads its kills over the time a
+/// whole run takes, measured once at its start, and the other test's CPU load
+/// (typesetting PDFs on a 2-core machine) would make every later run slower than
+/// that measure, so every kill would land before the end.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A small xorshift generator: enough randomness for delays, no dependency.
 struct Delays(u64);
 
@@ -128,6 +134,7 @@ fn fresh_copy(from: &Path, to: &Path) {
 
 #[test]
 fn an_import_killed_at_random_moments_is_whole_or_absent_and_a_rerun_completes_it() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
     let (dir, base) = folder();
     drop(initialised(&base, None));
@@ -189,6 +196,7 @@ fn an_import_killed_at_random_moments_is_whole_or_absent_and_a_rerun_completes_i
 
 #[test]
 fn an_export_killed_at_random_moments_leaves_nothing_or_the_complete_pdf() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
     let (dir, db) = folder();
     drop(initialised(&db, None));

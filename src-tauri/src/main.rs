@@ -19,9 +19,19 @@ use workbench::{audit, defaults, status, Register};
 // Every command is `async`: Tauri runs plain commands on the main thread, where a
 // command waiting for the register (say, behind a large import) would freeze the window.
 
-/// The open register, shared by every command.
+/// The register, shared by every command: `None` until an encrypted register is
+/// unlocked with its passphrase (see [`unlock_register`]).
 pub struct App {
-    register: Mutex<Register>,
+    register: Mutex<Option<Register>>,
+    path: PathBuf,
+}
+
+/// What every command answers while an encrypted register waits for its
+/// passphrase; the UI shows the unlock screen when it sees this sentence.
+pub const LOCKED: &str = "the register is locked; enter its passphrase";
+
+fn poisoned<T>(_: T) -> String {
+    "the register is unavailable after an earlier failure; restart the app".to_string()
 }
 
 /// Runs `f` on the register and turns a library error into one sentence for the UI.
@@ -29,10 +39,25 @@ pub fn with_register<T>(
     app: &State<'_, App>,
     f: impl FnOnce(&mut Register) -> workbench::Result<T>,
 ) -> Result<T, String> {
-    let mut reg = app.register.lock().map_err(|_| {
-        "the register is unavailable after an earlier failure; restart the app".to_string()
-    })?;
-    f(&mut reg).map_err(|e| e.to_string())
+    let mut guard = app.register.lock().map_err(poisoned)?;
+    let reg = guard.as_mut().ok_or_else(|| LOCKED.to_string())?;
+    f(reg).map_err(|e| e.to_string())
+}
+
+/// Opens the encrypted register with the passphrase the officer typed; a wrong one
+/// is the library's sentence, and the register stays locked. The passphrase lives
+/// only in the open register (as SQLCipher's key); it is never logged or stored.
+#[tauri::command]
+async fn unlock_register(app: State<'_, App>, passphrase: String) -> Result<(), String> {
+    let mut guard = app.register.lock().map_err(poisoned)?;
+    if guard.is_some() {
+        return Ok(());
+    }
+    let mut reg =
+        Register::open_existing_with(&app.path, Some(&passphrase)).map_err(|e| e.to_string())?;
+    defaults::init(&mut reg, &actor()).map_err(|e| e.to_string())?;
+    *guard = Some(reg);
+    Ok(())
 }
 
 #[tauri::command]
@@ -76,16 +101,26 @@ fn register_path() -> Result<PathBuf, String> {
 }
 
 /// Opens the register, creating and loading the default one on first start.
-fn open_register() -> Result<Register, String> {
-    let path = register_path()?;
-    let mut reg = Register::open_or_create(&path).map_err(|e| e.to_string())?;
+/// An encrypted register opens with `WORKBENCH_PASSPHRASE` when it is set;
+/// otherwise it stays locked (`None`) until the window asks for its passphrase.
+fn open_register(path: &std::path::Path) -> Result<Option<Register>, String> {
+    let passphrase = std::env::var("WORKBENCH_PASSPHRASE")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let encrypted = workbench::db::crypto::is_encrypted(path).map_err(|e| e.to_string())?;
+    if encrypted && passphrase.is_none() {
+        return Ok(None);
+    }
+    let mut reg =
+        Register::open_or_create_with(path, passphrase.as_deref()).map_err(|e| e.to_string())?;
     defaults::init(&mut reg, &actor()).map_err(|e| e.to_string())?;
-    Ok(reg)
+    Ok(Some(reg))
 }
 
 fn main() {
-    let register = match open_register() {
-        Ok(reg) => reg,
+    let opened = register_path().and_then(|path| open_register(&path).map(|reg| (path, reg)));
+    let (path, register) = match opened {
+        Ok(opened) => opened,
         Err(message) => {
             eprintln!("Compliance Workbench cannot start: {message}");
             std::process::exit(2);
@@ -95,6 +130,7 @@ fn main() {
         .manage(reports::LastReport::default())
         .manage(App {
             register: Mutex::new(register),
+            path,
         })
         .on_window_event(|window, event| {
             // Files dropped on the window are imported as requests; the paths come
@@ -113,6 +149,7 @@ fn main() {
             }
         })
         .invoke_handler(tauri::generate_handler![
+            unlock_register,
             dashboard,
             policy::list_policy_versions,
             policy::get_policy_version,

@@ -204,11 +204,7 @@ pub fn import_paths(
     let mut last_percent = u64::MAX;
     with_register(state, |r| {
         intake::import_files(r, rules, &who, paths, |p| {
-            let percent = if p.total > 0 {
-                p.done * 100 / p.total
-            } else {
-                0
-            };
+            let percent = (p.done * 100).checked_div(p.total).unwrap_or(0);
             if percent != last_percent || p.done == p.total {
                 last_percent = percent;
                 let _ = app.emit(

@@ -233,6 +233,9 @@ pub fn restore(
         path: dir.clone(),
         source,
     })?;
+    // Refuse at once, before any work, while another window or command has the
+    // register open; hold the lock until the restored register is in place.
+    let exclusive = super::lock::exclusive(register)?;
     let (_, backup_sha256) = fingerprint(backup)?;
     let tmp = beside(register, "restore");
     remove_database_files(&tmp);
@@ -286,6 +289,7 @@ pub fn restore(
         })
     })();
     remove_database_files(&tmp);
+    drop(exclusive);
     result
 }
 

@@ -203,8 +203,10 @@ impl Register {
             .clone()
             .ok_or_else(|| Error::Invalid("a register in memory has no file to encrypt".into()))?;
         let old = self.passphrase.clone();
-        // Close our own connection, so that only other programs can hold the file.
+        // Close our own connection and let go of our shared lock, so that only
+        // other programs can hold the file.
         self.conn = Connection::open_in_memory()?;
+        self.lock = None;
         let outcome = rewrite_file(&path, old.as_deref(), new, action, actor);
         let key = if outcome.is_ok() { new } else { old.as_deref() };
         match (outcome, Register::open_existing_with(&path, key)) {
@@ -229,6 +231,8 @@ fn rewrite_file(
     action: &str,
     actor: &str,
 ) -> Result<()> {
+    // Our own windows and commands first (the lock file), then any program (SQLite).
+    let exclusive = super::lock::exclusive(path)?;
     let lock = lock_exclusively(path, old)?;
     let tmp = beside(path, "rekey");
     remove_database_files(&tmp);
@@ -253,6 +257,7 @@ fn rewrite_file(
     })();
     remove_database_files(&tmp);
     drop(lock);
+    drop(exclusive);
     result
 }
 
@@ -369,9 +374,10 @@ pub(crate) fn beside(path: &Path, purpose: &str) -> PathBuf {
     path.with_file_name(format!(".{name}.{purpose}-{}.tmp", std::process::id()))
 }
 
-/// Removes a database file and its companions, if present.
+/// Removes a (temporary) database file and its companions, its lock file
+/// included, if present.
 pub(crate) fn remove_database_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
+    for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
         let _ = std::fs::remove_file(PathBuf::from(p));

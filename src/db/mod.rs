@@ -9,9 +9,14 @@
 //! A register may be encrypted at rest with a passphrase (SQLCipher); see
 //! [`crypto`] for opening one and for setting, changing and removing the
 //! passphrase, and [`backup`] for consistent backups and verified restores.
+//!
+//! A register opened from a file holds a shared [`lock`] on `<file>.lock` while
+//! it is open, so that restore and passphrase changes (which take it
+//! exclusively) are refused while any other window or command has it open.
 
 pub mod backup;
 pub mod crypto;
+pub mod lock;
 pub mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +39,9 @@ pub struct Register {
     conn: Connection,
     path: Option<PathBuf>,
     passphrase: Option<String>,
+    /// The shared lock on `<file>.lock`, held while the register is open
+    /// (`None` in memory, and while this register replaces its own file).
+    lock: Option<lock::RegisterLock>,
 }
 
 impl Register {
@@ -55,8 +63,9 @@ impl Register {
                 source,
             })?;
         }
+        let held = lock::shared(path)?;
         let conn = Connection::open(path)?;
-        Self::prepare(conn, Some(path.to_path_buf()), passphrase)
+        Self::prepare(conn, Some(path.to_path_buf()), passphrase, Some(held))
     }
 
     /// Opens an existing register; a missing file is [`Error::NotInitialised`]
@@ -76,16 +85,22 @@ impl Register {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let held = lock::shared(path)?;
         let conn = Connection::open_with_flags(path, flags)?;
-        Self::prepare(conn, Some(path.to_path_buf()), passphrase)
+        Self::prepare(conn, Some(path.to_path_buf()), passphrase, Some(held))
     }
 
     /// An empty register in memory, for tests.
     pub fn open_in_memory() -> Result<Self> {
-        Self::prepare(Connection::open_in_memory()?, None, None)
+        Self::prepare(Connection::open_in_memory()?, None, None, None)
     }
 
-    fn prepare(conn: Connection, path: Option<PathBuf>, passphrase: Option<&str>) -> Result<Self> {
+    fn prepare(
+        conn: Connection,
+        path: Option<PathBuf>,
+        passphrase: Option<&str>,
+        lock: Option<lock::RegisterLock>,
+    ) -> Result<Self> {
         // The one place that sets the connection's behaviour.
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // The key comes before anything reads the file; a plain register keeps none.
@@ -104,12 +119,18 @@ impl Register {
             conn,
             path,
             passphrase,
+            lock,
         })
     }
 
     /// The database file, or `None` for an in-memory register.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The lock file this register holds shared while it is open (`None` in memory).
+    pub fn lock_file(&self) -> Option<&Path> {
+        self.lock.as_ref().map(lock::RegisterLock::path)
     }
 
     /// True when the register is encrypted at rest with a passphrase.

@@ -167,10 +167,10 @@ pub fn list_filtered(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows
         .into_iter()
-        .filter(|r| filter.status.as_ref().map_or(true, |s| &r.status == s))
+        .filter(|r| filter.status.as_ref().is_none_or(|s| &r.status == s))
         .filter(|r| !filter.overdue || r.overdue)
         .filter(|r| {
-            filter.due_within.map_or(true, |n| {
+            filter.due_within.is_none_or(|n| {
                 r.paused_since.is_none() && r.days_left.is_some_and(|d| d >= 0 && d <= i64::from(n))
             })
         })

@@ -35,7 +35,7 @@ struct Authorization {
 
 impl Authorization {
     fn active_at(&self, day: NaiveDate) -> bool {
-        self.granted.is_some_and(|g| g <= day) && self.revoked.map_or(true, |r| r > day)
+        self.granted.is_some_and(|g| g <= day) && self.revoked.is_none_or(|r| r > day)
     }
 }
 

@@ -45,7 +45,7 @@ struct Request {
 
 impl Request {
     fn open_at(&self, day: NaiveDate) -> bool {
-        self.received <= day && self.closed.map_or(true, |closed| closed > day)
+        self.received <= day && self.closed.is_none_or(|closed| closed > day)
     }
 }
 

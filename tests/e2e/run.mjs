@@ -308,6 +308,22 @@ async function main() {
 
   // 9. Checks and reports (tests/e2e/reports.mjs): dashboard checks against `workbench check`; the pack as PDF from the window.
   await (await import("./reports.mjs")).reportsScenario({ session, step, fail, cliPath, env, db, exportsDir, shot });
+
+  // 10. Lock-down (tests/e2e/lockdown.mjs): script planted in a draft never runs; ungranted commands are refused;
+  // `workbench restore` is refused while the window has the register open. Last: it leaves a draft unsaved.
+  await (await import("./lockdown.mjs")).lockdownScenario({ session, step, fail, shot, cliPath, env, db });
+
+  // 11. An encrypted register (tests/e2e/unlock.mjs): end this session, encrypt the register with
+  // the CLI, start the app again: it asks for the passphrase before anything else.
+  const first = session;
+  session = null;
+  await first.delete();
+  step("first session deleted");
+  const startSession = async () => {
+    session = await Session.create(baseUrl, { browserName: "wry", "tauri:options": { application: appPath } });
+    return session;
+  };
+  await (await import("./unlock.mjs")).unlockScenario({ startSession, step, fail, cliPath, env, db, shot });
 }
 
 /** The sentence the scenario adds at the end of section 6 of the policy. */
@@ -803,7 +819,8 @@ try {
   await main();
   step(
     "PASS: the desktop app shows what the register holds, the audit chain verifies, a policy edited in the window publishes and exports as the register records, " +
-      "and an email imported in the window becomes a request with the register's statutory due date",
+      "an email imported in the window becomes a request with the register's statutory due date, " +
+      "script planted in a draft never runs and ungranted commands are refused, and an encrypted register asks for its passphrase first",
   );
 } catch (error) {
   exitCode = 1;

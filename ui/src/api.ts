@@ -886,6 +886,8 @@ export const reportsApi: ReportsApi = {
 
 /** Every backend command, typed. */
 export interface Api extends RegistersApi, ReportsApi {
+  /** Opens an encrypted register with its passphrase (the backend answers "locked" until then). */
+  unlockRegister(passphrase: string): Promise<void>;
   dashboard(): Promise<Dashboard>;
   listPolicyVersions(): Promise<PolicySummary[]>;
   /** A version by id (as a string) or label. */
@@ -935,6 +937,7 @@ export interface Api extends RegistersApi, ReportsApi {
 export const api: Api = {
   ...registersApi,
   ...reportsApi,
+  unlockRegister: (passphrase) => invoke<void>("unlock_register", { passphrase }),
   dashboard: () => invoke<Dashboard>("dashboard"),
   listPolicyVersions: () => invoke<PolicySummary[]>("list_policy_versions"),
   getPolicyVersion: (version) => invoke<PolicyDetail>("get_policy_version", { version }),

@@ -41,6 +41,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
   return {
     ...fakeRegistersApi(),
     ...fakeReportsApi(),
+    unlockRegister: async () => undefined,
     dashboard: async () => sampleDashboard(),
     listPolicyVersions: async () => [],
     getPolicyVersion: async (version) => Promise.reject(`No policy version ${version}.`),

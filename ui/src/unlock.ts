@@ -1,0 +1,94 @@
+/**
+ * The unlock screen: an encrypted register waits for its passphrase before anything else shows.
+ * The backend answers every command with `LOCKED` until `unlockRegister` opens the register; the
+ * passphrase goes straight to the backend and is kept nowhere in the page.
+ */
+import { errorMessage, type Api } from "./api";
+import { h, replaceChildren } from "./h";
+
+/** The sentence every backend command answers while the register is locked (src-tauri's `LOCKED`). */
+export const LOCKED = "the register is locked; enter its passphrase";
+
+/** True when `error` is the backend saying the register waits for its passphrase. */
+export function isLocked(error: unknown): boolean {
+  return errorMessage(error).includes(LOCKED);
+}
+
+/**
+ * Shows the unlock screen inside `root`; resolves once the backend has opened the register.
+ * A wrong passphrase shows the backend's sentence and lets the officer try again.
+ */
+export function showUnlock(root: HTMLElement, api: Pick<Api, "unlockRegister">): Promise<void> {
+  return new Promise((resolve) => {
+    const input = h("input", {
+      id: "unlock-passphrase",
+      type: "password",
+      name: "passphrase",
+      autocomplete: "current-password",
+      required: true,
+      "data-testid": "unlock-passphrase",
+    });
+    const error = h("div", { class: "alert", role: "alert", "data-testid": "unlock-error", hidden: true });
+    const submit = h("button", { type: "submit", "data-testid": "unlock-submit" }, "Unlock");
+    const form = h(
+      "form",
+      { class: "unlock-form", "aria-describedby": "unlock-lead" },
+      h("div", { class: "field" }, h("label", { for: "unlock-passphrase" }, "Passphrase"), input),
+      error,
+      submit,
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const passphrase = input.value;
+      if (passphrase === "") {
+        error.hidden = false;
+        error.textContent = "Enter the register's passphrase.";
+        input.focus();
+        return;
+      }
+      submit.disabled = true;
+      error.hidden = true;
+      try {
+        await api.unlockRegister(passphrase);
+        input.value = "";
+        resolve();
+      } catch (e) {
+        const message = errorMessage(e);
+        error.textContent = message.charAt(0).toUpperCase() + message.slice(1);
+        error.hidden = false;
+        input.select();
+        input.focus();
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    replaceChildren(
+      root,
+      h(
+        "main",
+        { class: "main unlock", "data-testid": "unlock" },
+        h("h1", { class: "screen-title" }, "Unlock the register"),
+        h(
+          "p",
+          { id: "unlock-lead", class: "lead" },
+          "This register is encrypted. Enter its passphrase to open it. Nobody can recover a lost passphrase.",
+        ),
+        form,
+      ),
+    );
+    input.focus();
+  });
+}
+
+/**
+ * Start-up: asks the backend for the dashboard; when the register is locked, shows the unlock
+ * screen first. Resolves when the register is open (or the failure is something else, which the
+ * dashboard screen itself then shows).
+ */
+export async function unlockIfNeeded(root: HTMLElement, api: Pick<Api, "dashboard" | "unlockRegister">): Promise<void> {
+  try {
+    await api.dashboard();
+  } catch (error) {
+    if (isLocked(error)) await showUnlock(root, api);
+  }
+}
