@@ -2,7 +2,7 @@
 # Every test of Compliance Workbench, from a fresh Debian 12 machine: installs
 # what is missing, then runs the UI checks and unit tests, rustfmt and clippy,
 # the library and CLI tests, builds the desktop app and drives it under Xvfb
-# through tauri-driver and WebKitWebDriver.
+# through tauri-driver and WebKitWebDriver, then fuzzes the importers briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,5 +34,8 @@ cargo build -p workbench-desktop
 
 step "End-to-end: the desktop app under Xvfb, driven through WebDriver"
 xvfb-run -a --server-args="-screen 0 1280x900x24" node tests/e2e/run.mjs
+
+step "Fuzzing: each cargo-fuzz target for a bounded time (FUZZ_SECONDS, default 20)"
+FUZZ_SECONDS="${FUZZ_SECONDS:-20}" bash scripts/fuzz.sh
 
 step "All tests passed"

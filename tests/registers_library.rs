@@ -483,7 +483,7 @@ fn a_revocation_must_name_a_real_request_of_the_same_merchant_and_a_sane_date() 
                 reason: " ".into(),
                 ..Default::default()
             },
-            "--reason",
+            "reason: say why the authorization is revoked",
         ),
     ] {
         let msg = invalid(

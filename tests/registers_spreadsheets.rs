@@ -437,7 +437,7 @@ fn wrong_headers_are_refused_naming_the_column_and_the_expected_ones() {
     let mut reg = register();
     let msg = refused(&mut reg, &fixture("processors-wrong-headers.csv"));
     assert!(
-        msg.contains("row 1, column 1: 'Vendor' is not a processors column"),
+        msg.contains("row 1, column 1: 'Vendor' is not one of the processors columns"),
         "{msg}"
     );
     assert!(

@@ -45,7 +45,7 @@ impl Delays {
 
     /// Half the kills anywhere in the run, half in its last part, where it writes.
     fn during(&mut self, i: usize, whole_ms: u64) -> Duration {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             self.below(whole_ms + whole_ms / 5)
         } else {
             Duration::from_millis(whole_ms * 3 / 5) + self.below(whole_ms / 2)

@@ -55,8 +55,8 @@ fn the_fixture_is_what_its_generator_makes() {
 /// Builds the fixture from the committed migration 0001 only: every table gets
 /// representative rows, and every row its audit entry, chained as release 1 did.
 fn build_schema_1_fixture(path: &Path) {
-    let _ = std::fs::remove_file(&path);
-    let conn = Connection::open(&path).unwrap();
+    let _ = std::fs::remove_file(path);
+    let conn = Connection::open(path).unwrap();
     conn.execute_batch(MIGRATIONS[0]).unwrap();
     conn.pragma_update(None, "user_version", 1).unwrap();
     let at = "2026-01-15T02:00:00Z";
