@@ -26,6 +26,8 @@ use crate::error::{Error, Result};
 /// How long opening a register waits for a restore or passphrase change in
 /// another process to finish (they take seconds) before giving up.
 const SHARED_WAIT: Duration = Duration::from_secs(30);
+/// How long taking the exclusive lock tolerates a moment's contention.
+const EXCLUSIVE_GRACE: Duration = Duration::from_millis(1500);
 const RETRY_EVERY: Duration = Duration::from_millis(50);
 
 /// A held lock on a register; released when dropped (or when the process ends,
@@ -110,18 +112,31 @@ pub fn shared(register: &Path) -> Result<RegisterLock> {
 /// this one) has the register open.
 pub fn exclusive(register: &Path) -> Result<RegisterLock> {
     let (file, path) = open_lock_file(register)?;
-    match file.try_lock() {
-        Ok(()) => Ok(RegisterLock {
-            _file: file,
-            path,
-            exclusive: true,
-        }),
-        Err(TryLockError::WouldBlock) => Err(Error::InUse(register.to_path_buf())),
-        Err(TryLockError::Error(source)) => Err(Error::Io {
-            action: "lock",
-            path,
-            source,
-        }),
+    let started = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => {
+                return Ok(RegisterLock {
+                    _file: file,
+                    path,
+                    exclusive: true,
+                })
+            }
+            // A child process forked by this one (e.g. a command it runs) holds a
+            // copy of every open descriptor until it execs; give such a copy a
+            // moment to go before calling the register in use.
+            Err(TryLockError::WouldBlock) if started.elapsed() < EXCLUSIVE_GRACE => {
+                std::thread::sleep(RETRY_EVERY);
+            }
+            Err(TryLockError::WouldBlock) => return Err(Error::InUse(register.to_path_buf())),
+            Err(TryLockError::Error(source)) => {
+                return Err(Error::Io {
+                    action: "lock",
+                    path,
+                    source,
+                })
+            }
+        }
     }
 }
 
