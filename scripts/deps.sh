@@ -22,12 +22,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "deps: cargo is not on PATH; install the Rust toolchain (rustup) first" >&2
+  echo "deps: cargo is not on PATH or in ~/.cargo/bin; install the Rust toolchain (rustup) first" >&2
   exit 2
 fi
-
-export PATH="$HOME/.cargo/bin:$PATH"
 if [ "${1:-}" = "--test" ] && ! command -v tauri-driver >/dev/null 2>&1; then
   echo "deps: installing tauri-driver"
   cargo install tauri-driver --locked --quiet
