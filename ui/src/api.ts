@@ -205,6 +205,55 @@ export interface RequestFilter {
   due_within: number | null;
 }
 
+/**
+ * One page of a long list, as the backend pages it: `total` rows match in all, `rows` are those
+ * from `offset`. No screen asks for every row of a register that may hold a million.
+ */
+export interface Paged<T> {
+  total: number;
+  offset: number;
+  limit: number;
+  rows: T[];
+}
+
+/** Which requests to list, how sorted, and which page. */
+export interface RequestQuery {
+  status?: string | null;
+  type?: string | null;
+  overdue?: boolean;
+  due_within?: number | null;
+  /** Full-text search over subject, requester, email and message text. */
+  search?: string | null;
+  /** A column: "due_date" (the default), "received_at", "id", "status" or "type". */
+  sort?: string | null;
+  descending?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** Which merchants to list, and which page. */
+export interface MerchantQuery {
+  /** Matches name, shop domain or contact email. */
+  search?: string | null;
+  limit: number;
+  offset: number;
+}
+
+/** Which authorizations to list, and which page. */
+export interface AuthorizationQuery {
+  merchant?: string | null;
+  platform?: string | null;
+  active?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** The officer's preferences on this machine (not the register's settings). */
+export interface Preferences {
+  /** The UI language; null until the officer has chosen one. */
+  language: "en" | "zh-HK" | null;
+}
+
 /** Open requests at a glance, for the dashboard. */
 export interface RequestSummary {
   open: number;
@@ -913,6 +962,14 @@ export interface Api extends RegistersApi, ReportsApi {
   listPlatforms(): Promise<Platform[]>;
   /** Requests, soonest due first; `filter` null lists them all. */
   listRequests(filter?: RequestFilter | null): Promise<RequestRow[]>;
+  /** One page of requests: filtered, searched and sorted by the backend. */
+  listRequestsPage(query: RequestQuery): Promise<Paged<RequestRow>>;
+  /** One page of merchants. */
+  listMerchantsPage(query: MerchantQuery): Promise<Paged<Merchant>>;
+  /** One page of authorizations, newest grant first. */
+  listAuthorizationsPage(query: AuthorizationQuery): Promise<Paged<AuthorizationRow>>;
+  getPreferences(): Promise<Preferences>;
+  setPreferences(preferences: Preferences): Promise<Preferences>;
   requestSummary(): Promise<RequestSummary>;
   listJurisdictions(): Promise<Jurisdiction[]>;
   getRequest(id: number): Promise<RequestView>;
@@ -960,6 +1017,11 @@ export const api: Api = {
   listAuthorizations: (filter = null) => invoke<AuthorizationRow[]>("list_authorizations", { filter }),
   listPlatforms: () => invoke<Platform[]>("list_platforms"),
   listRequests: (filter = null) => invoke<RequestRow[]>("list_requests", { filter }),
+  listRequestsPage: (query) => invoke<Paged<RequestRow>>("list_requests_page", { query }),
+  listMerchantsPage: (query) => invoke<Paged<Merchant>>("list_merchants_page", { query }),
+  listAuthorizationsPage: (query) => invoke<Paged<AuthorizationRow>>("list_authorizations_page", { query }),
+  getPreferences: () => invoke<Preferences>("get_preferences"),
+  setPreferences: (preferences) => invoke<Preferences>("set_preferences", { preferences }),
   requestSummary: () => invoke<RequestSummary>("request_summary"),
   listJurisdictions: () => invoke<Jurisdiction[]>("list_jurisdictions"),
   getRequest: (id) => invoke<RequestView>("get_request", { id }),

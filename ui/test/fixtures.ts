@@ -59,6 +59,11 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     listAuthorizations: async () => [],
     listPlatforms: async () => [],
     listRequests: async () => [],
+    listRequestsPage: async (query) => ({ total: 0, offset: query.offset, limit: query.limit, rows: [] }),
+    listMerchantsPage: async (query) => ({ total: 0, offset: query.offset, limit: query.limit, rows: [] }),
+    listAuthorizationsPage: async (query) => ({ total: 0, offset: query.offset, limit: query.limit, rows: [] }),
+    getPreferences: async () => ({ language: null }),
+    setPreferences: async (preferences) => preferences,
     requestSummary: async () => ({ open: 0, overdue: 0, due_this_week: 0, needs_triage: 0, paused: 0 }),
     listJurisdictions: async () => [
       { code: "HK", name: "Hong Kong (PDPO)" },

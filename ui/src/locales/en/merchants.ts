@@ -1,0 +1,3 @@
+/** English messages of the merchants area. Keys are "area.what"; values may hold {name} placeholders. */
+export const messages = {
+} satisfies Record<string, string>;
