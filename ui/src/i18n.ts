@@ -66,6 +66,12 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   return fill(text, params);
 }
 
+/** The message `key` if the catalogs have it (for keys built from stored words), else undefined. */
+export function tOptional(key: string, params?: Record<string, string | number>): string | undefined {
+  const text = (CATALOGS[current] as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
+  return text === undefined ? undefined : fill(text, params);
+}
+
 /**
  * A message that depends on a count: `<base>.one` or `<base>.other` by the language's plural
  * rules, with `{count}` filled (formatted for the locale) besides `params`.

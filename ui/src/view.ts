@@ -3,6 +3,7 @@
  * date display. Rendering only; nothing here talks to the backend.
  */
 import { h, type Attrs, type Child } from "./h";
+import { formatDate, formatDateTime, formatNumber, t, tn, tOptional } from "./i18n";
 
 /** A table column: its header and how to show one row's cell. */
 export interface Column<Row> {
@@ -67,14 +68,14 @@ export function emptyState(title: string, text: string, testid?: string, extra?:
  * A visible, announced error message, opening with `lead` in bold. The backend's sentences start
  * in lower case (they also end CLI messages), so the first letter is raised here.
  */
-export function errorAlert(message: string, lead = "Something went wrong."): HTMLElement {
+export function errorAlert(message: string, lead = t("common.error_lead")): HTMLElement {
   const sentence = message.charAt(0).toUpperCase() + message.slice(1);
   return h("div", { class: "alert", role: "alert" }, h("strong", null, `${lead} `), sentence);
 }
 
 /** A "loading" placeholder, announced politely. */
 export function loading(what: string): HTMLElement {
-  return h("p", { class: "loading", role: "status", "aria-live": "polite" }, `Loading ${what}…`);
+  return h("p", { class: "loading", role: "status", "aria-live": "polite" }, t("common.loading", { what }));
 }
 
 /** A screen's title, focusable so navigation can move focus to it. */
@@ -85,28 +86,59 @@ export function screenTitle(title: string, lead?: string): HTMLElement[] {
 
 /** A calendar date (ISO 8601, as stored) in a `<time>` element; "—" when absent. */
 export function calendarDate(date: string | null | undefined): Child {
-  if (!date) return h("span", { class: "none", "aria-label": "none" }, "—");
-  return h("time", { datetime: date }, date);
+  if (!date) return none();
+  return h("time", { datetime: date }, formatDate(date));
 }
 
 /** A UTC instant (RFC 3339) shown in the officer's local time, with the exact value on hover. */
 export function instant(value: string | null | undefined): Child {
-  if (!value) return h("span", { class: "none", "aria-label": "none" }, "—");
+  if (!value) return none();
   const parsed = new Date(value);
   if (Number.isNaN(parsed.getTime())) return value;
-  const local = parsed.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-  return h("time", { datetime: value, title: value }, local);
+  return h("time", { datetime: value, title: value }, formatDateTime(value));
 }
 
 /** Optional text, "—" when absent. */
 export function optional(value: string | null | undefined): Child {
-  return value ? value : h("span", { class: "none", "aria-label": "none" }, "—");
+  return value ? value : none();
 }
 
-/** A status word as a small badge; the class lets CSS colour known states. */
+/** The dash standing for "nothing recorded", announced as such. */
+function none(): HTMLElement {
+  return h("span", { class: "none", "aria-label": t("common.none") }, "—");
+}
+
+/**
+ * A status word as a small badge; the class lets CSS colour known states. The word is the
+ * catalog's `status.<status>` in the chosen language, or the stored word with spaces for "_".
+ */
 export function badge(status: string): HTMLElement {
   const kind = status.toLowerCase().replace(/[^a-z0-9]+/g, "-");
-  return h("span", { class: `badge badge-${kind}` }, status.replace(/_/g, " "));
+  return h("span", { class: `badge badge-${kind}`, "data-status": status }, statusWord(status));
+}
+
+/** A stored status or type word ("in_progress") in the chosen language ("in progress", "處理中"). */
+export function statusWord(status: string): string {
+  return tOptional(`status.${status}`) ?? status.replace(/_/g, " ");
+}
+
+/**
+ * The controls of a paged list: "Showing 51–100 of 1,000,000" and Previous / Next buttons.
+ * `onPage` receives the new offset; the caller fetches that page and rebuilds the table.
+ */
+export function pager(options: { total: number; offset: number; limit: number; onPage: (offset: number) => void; testid?: string; label?: string }): HTMLElement {
+  const { total, offset, limit, onPage, testid } = options;
+  const first = total === 0 ? 0 : offset + 1;
+  const last = Math.min(offset + limit, total);
+  const previous = h("button", { type: "button", class: "btn", "data-testid": testid ? `${testid}-prev` : null, disabled: offset <= 0, onclick: () => onPage(Math.max(0, offset - limit)) }, t("common.pager.previous"));
+  const next = h("button", { type: "button", class: "btn", "data-testid": testid ? `${testid}-next` : null, disabled: last >= total, onclick: () => onPage(offset + limit) }, t("common.pager.next"));
+  return h(
+    "nav",
+    { class: "pager", "aria-label": options.label ?? t("common.pager.label"), "data-testid": testid ?? null },
+    h("p", { class: "pager-status", role: "status", "aria-live": "polite" }, total === 0 ? t("common.pager.none") : tn("common.pager.showing", total, { first: formatNumber(first), last: formatNumber(last) })),
+    previous,
+    next,
+  );
 }
 
 /** Elements that never belong in a policy preview, whatever the sanitiser upstream let through. */
@@ -146,7 +178,7 @@ export function setSanitisedHtml(el: Element, html: string): void {
 
 /** A byte count in the officers' terms: "12,345 bytes (12.1 KB)". */
 export function byteSize(bytes: number): string {
-  const exact = `${bytes.toLocaleString("en")} ${bytes === 1 ? "byte" : "bytes"}`;
+  const exact = tn("common.bytes", bytes);
   if (bytes < 1024) return exact;
   const units = ["KB", "MB", "GB"];
   let value = bytes / 1024;
@@ -155,5 +187,5 @@ export function byteSize(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${exact} (${value.toFixed(1)} ${units[unit]})`;
+  return `${exact} (${formatNumber(value, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} ${units[unit]})`;
 }

@@ -32,7 +32,7 @@ describe("renderDashboard", () => {
   it("shows the published policy's label and Last updated date", () => {
     const root = renderDashboard(sampleDashboard());
     expect(byTestId(root, "policy-label")?.textContent).toBe("2026-05");
-    expect(byTestId(root, "policy-date")?.textContent).toBe("2026-05-31");
+    expect(byTestId(root, "policy-date")?.textContent).toBe("31 May 2026");
     expect(byTestId(root, "policy-date")?.querySelector("time")?.getAttribute("datetime")).toBe("2026-05-31");
   });
 

@@ -57,10 +57,10 @@ describe("merchant page", () => {
     );
     expect(revoked.getAttribute("data-status")).toBe("revoked");
     expect(byTestId(revoked, "authorization-revoke")).toBeNull();
-    expect(byTestId(revoked, "authorization-revoked")?.textContent).toBe("2026-06-01 by dpo (by e-mail request)");
+    expect(byTestId(revoked, "authorization-revoked")?.textContent).toBe("1 Jun 2026 by dpo (by e-mail request)");
     expect(revoked.textContent).toContain("Merchant asked");
     expect(revoked.querySelector('a[href="#/requests/12"]')?.textContent).toBe("rights request 12");
-    expect(revoked.textContent).toContain("2026-01-01 by officer");
+    expect(revoked.textContent).toContain("1 Jan 2026 by officer");
     expect(byTestId(revoked, "authorization-flags")).toBeNull();
   });
 

@@ -221,7 +221,7 @@ describe("the report result", () => {
     expect(byTestId(result, "report-sha256")?.textContent).toBe("5e".repeat(32));
     expect(byTestId(result, "report-fingerprint")?.textContent).toBe("9a".repeat(32));
     expect(byTestId(result, "report-fingerprint-entries")?.textContent).toBe("57");
-    expect(byTestId(result, "report-period")?.textContent).toBe("2026-01-01 to 2026-11-29");
+    expect(byTestId(result, "report-period")?.textContent).toBe("1 Jan 2026 to 29 Nov 2026");
   });
 
   it("opens the report, and says why when it cannot", async () => {

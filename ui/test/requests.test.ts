@@ -347,11 +347,11 @@ describe("request detail", () => {
     const v = view();
     v.detail.deadline!.candidates.push({ rule_id: "internal", rule: "Internal target: 45 days", due_date: "2027-01-10" });
     const root = renderRequestDetail(v, options());
-    expect(byTestId(root, "request-due")?.textContent).toBe("2027-01-05");
+    expect(byTestId(root, "request-due")?.textContent).toBe("5 Jan 2027");
     expect(byTestId(root, "request-rule")?.textContent).toBe("HK PDPO s.19: 40 days");
     expect(byTestId(root, "request-status")?.dataset.status).toBe("received");
     const candidates = [...byTestId(root, "request-candidates")!.querySelectorAll("li")].map((li) => li.textContent);
-    expect(candidates).toEqual(["HK PDPO s.19: 40 days: 2027-01-05 (earliest: governs)", "Internal target: 45 days: 2027-01-10"]);
+    expect(candidates).toEqual(["HK PDPO s.19: 40 days: 5 Jan 2027 (earliest: governs)", "Internal target: 45 days: 10 Jan 2027"]);
     expect(byTestId(root, "request-classification")?.textContent).toContain("matched: 'access to my personal data'");
     expect(byTestId(root, "request-extension")?.textContent).toBe("The governing rule allows no extension.");
   });

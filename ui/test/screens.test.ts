@@ -70,7 +70,7 @@ describe("tables", () => {
       },
     ]);
     expect(root.querySelector("caption")?.textContent).toBe("Rights requests");
-    expect(root.querySelector("td time[datetime='2026-07-11']")?.textContent).toBe("2026-07-11");
+    expect(root.querySelector("td time[datetime='2026-07-11']")?.textContent).toBe("11 Jul 2026");
   });
 });
 
