@@ -3,6 +3,9 @@
 
 /// Every command the desktop exposes; keep in step with `src/main.rs`'s handler list.
 const COMMANDS: &[&str] = &[
+    "get_preferences",
+    "set_preferences",
+    "startup_drawn",
     "unlock_register",
     "dashboard",
     "run_checks",

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 mod dialogs;
 mod policy;
+mod prefs;
 mod registers;
 mod reports;
 mod requests;
@@ -118,6 +119,7 @@ fn open_register(path: &std::path::Path) -> Result<Option<Register>, String> {
 }
 
 fn main() {
+    prefs::mark_start();
     let opened = register_path().and_then(|path| open_register(&path).map(|reg| (path, reg)));
     let (path, register) = match opened {
         Ok(opened) => opened,
@@ -198,6 +200,9 @@ fn main() {
             list_audit,
             verify_audit,
             settings,
+            prefs::get_preferences,
+            prefs::set_preferences,
+            prefs::startup_drawn,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

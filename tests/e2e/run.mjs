@@ -31,10 +31,10 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { accessSync, constants, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { basename, delimiter, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findTauriDriver, freePort, onPath } from "./driver.mjs";
 import { asElement, isReady, Session, sleep, WaitTimedOut, waitUntil } from "./webdriver.mjs";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -77,41 +77,6 @@ function requireExecutable(path, what, hint) {
   } catch {
     fail(`${what} not found or not executable at ${path}. ${hint}`);
   }
-}
-
-function onPath(name) {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      /* keep looking */
-    }
-  }
-  return null;
-}
-
-function findTauriDriver() {
-  if (process.env.TAURI_DRIVER) {
-    const given = process.env.TAURI_DRIVER;
-    return isAbsolute(given) || given.includes("/") ? resolve(process.cwd(), given) : (onPath(given) ?? given);
-  }
-  return onPath("tauri-driver") ?? join(homedir(), ".cargo", "bin", "tauri-driver");
-}
-
-/** A TCP port that was free a moment ago on the loopback interface. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** Runs the CLI against the temporary register; returns stdout, or fails with its output. */

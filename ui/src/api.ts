@@ -970,6 +970,8 @@ export interface Api extends RegistersApi, ReportsApi {
   listAuthorizationsPage(query: AuthorizationQuery): Promise<Paged<AuthorizationRow>>;
   getPreferences(): Promise<Preferences>;
   setPreferences(preferences: Preferences): Promise<Preferences>;
+  /** Tells the backend the first screen is drawn (the start-up benchmark listens for it). */
+  startupDrawn(): Promise<void>;
   requestSummary(): Promise<RequestSummary>;
   listJurisdictions(): Promise<Jurisdiction[]>;
   getRequest(id: number): Promise<RequestView>;
@@ -1022,6 +1024,7 @@ export const api: Api = {
   listAuthorizationsPage: (query) => invoke<Paged<AuthorizationRow>>("list_authorizations_page", { query }),
   getPreferences: () => invoke<Preferences>("get_preferences"),
   setPreferences: (preferences) => invoke<Preferences>("set_preferences", { preferences }),
+  startupDrawn: () => invoke<void>("startup_drawn"),
   requestSummary: () => invoke<RequestSummary>("request_summary"),
   listJurisdictions: () => invoke<Jurisdiction[]>("list_jurisdictions"),
   getRequest: (id) => invoke<RequestView>("get_request", { id }),

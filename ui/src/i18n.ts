@@ -1,4 +1,7 @@
 /**
+ * (Engineers: the rules for screens — catalogs, keys, dates, empty states, shortcuts, labels — are
+ * in ui/CONVENTIONS.md. Read it before changing a screen.)
+ *
  * Languages: every string the UI shows comes from the catalogs through `t()`, and every date and
  * number is formatted for the chosen locale here. The choice is one of `LOCALES`; it is applied
  * with `setLocale` (which also sets `<html lang>`), and remembered by the backend's preferences.

@@ -64,6 +64,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     listAuthorizationsPage: async (query) => ({ total: 0, offset: query.offset, limit: query.limit, rows: [] }),
     getPreferences: async () => ({ language: null }),
     setPreferences: async (preferences) => preferences,
+    startupDrawn: async () => undefined,
     requestSummary: async () => ({ open: 0, overdue: 0, due_this_week: 0, needs_triage: 0, paused: 0 }),
     listJurisdictions: async () => [
       { code: "HK", name: "Hong Kong (PDPO)" },
