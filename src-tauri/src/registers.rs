@@ -13,6 +13,8 @@ use workbench::register::retention::{self, NewAction, RetentionItem};
 use workbench::spreadsheet::fields::FieldError;
 use workbench::spreadsheet::{ExportReport, Format, ImportReport};
 
+use workbench::register::Page;
+
 use crate::{actor, dialogs, with_register, App};
 
 fn today() -> chrono::NaiveDate {
@@ -79,6 +81,31 @@ pub async fn retire_processor(
 #[tauri::command]
 pub async fn list_merchants(app: State<'_, App>) -> Result<Vec<MerchantRow>, String> {
     with_register(&app, |r| merchants::list(r.conn()))
+}
+
+#[tauri::command]
+pub async fn list_merchants_page(
+    app: State<'_, App>,
+    query: merchants::MerchantQuery,
+) -> Result<Page<MerchantRow>, String> {
+    with_register(&app, |r| merchants::page(r.conn(), &query))
+}
+
+#[tauri::command]
+pub async fn list_authorizations_page(
+    app: State<'_, App>,
+    query: authorizations::AuthorizationQuery,
+) -> Result<Page<AuthorizationRow>, String> {
+    with_register(&app, |r| authorizations::page(r.conn(), &query, today()))
+}
+
+#[tauri::command]
+pub async fn retention_items_page(
+    app: State<'_, App>,
+    limit: u32,
+    offset: u64,
+) -> Result<Page<RetentionItem>, String> {
+    with_register(&app, |r| retention::items_page(r.conn(), today(), limit, offset))
 }
 
 /// A merchant with its authorizations and their scopes' sensitivity.

@@ -88,8 +88,13 @@ pub async fn generate_report(
     format: String,
     from: Option<String>,
     to: Option<String>,
+    language: Option<String>,
 ) -> Result<Option<ReportOutcome>, String> {
     let kind = Kind::parse(&kind).map_err(|e| e.to_string())?;
+    let lang = match language.as_deref() {
+        Some(l) => reports::Lang::parse(l).map_err(|e| e.to_string())?,
+        None => reports::Lang::En,
+    };
     let format = Format::parse(&format).map_err(|e| e.to_string())?;
     let period = Period::from_args(from.as_deref(), to.as_deref(), workbench::time::today())
         .map_err(|e| e.to_string())?;
@@ -111,11 +116,12 @@ pub async fn generate_report(
         return Ok(None);
     };
     let outcome = with_register(&state, |r| {
-        reports::generate(
+        reports::generate_in(
             r.conn(),
             kind,
             period,
             format,
+            lang,
             &path,
             &mut |stage, percent| {
                 let _ = app.emit(

@@ -26,6 +26,15 @@ fn today(rules: &Rules) -> NaiveDate {
 }
 
 #[tauri::command]
+pub async fn list_requests_page(
+    app: State<'_, App>,
+    query: requests::RequestQuery,
+) -> Result<workbench::register::Page<RequestRow>, String> {
+    let rules = rules()?;
+    with_register(&app, |r| requests::page(r.conn(), &query, today(rules)))
+}
+
+#[tauri::command]
 pub async fn list_requests(
     app: State<'_, App>,
     filter: Option<ListFilter>,

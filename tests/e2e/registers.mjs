@@ -150,7 +150,8 @@ export async function registersScenario({ session, step, fail, cli, db, exportsD
   });
   const rowId = await session.attribute(row, "data-id");
   const rowText = await session.execute(
-    "return Array.from(arguments[0].cells).map((c) => c.textContent.replace(/\\s+/g, ' ').trim()).join(' | ');",
+    // Dates show in the officer's locale; each <time>'s ISO datetime is added to its cell's text.
+    "return Array.from(arguments[0].cells).map((c) => [c.textContent, ...Array.from(c.querySelectorAll('time'), (t) => t.getAttribute('datetime'))].join(' ').replace(/\\s+/g, ' ').trim()).join(' | ');",
     [asElement(row)],
   );
   step(`the table shows processor ${rowId}: ${rowText}`);

@@ -165,7 +165,8 @@ export async function reportsScenario({ session, step, fail, cliPath, env, db, e
   const shownPath = await textOf("report-path");
   const shownSha = await textOf("report-sha256");
   const shownHash = await textOf("report-fingerprint");
-  const shownEntries = await textOf("report-fingerprint-entries");
+  // The count shows with the locale's separators; the raw number is its data-entries.
+  const shownEntries = (await session.attribute(await byTestId("report-fingerprint-entries"), "data-entries")) ?? (await textOf("report-fingerprint-entries"));
   const shownBytes = await session.attribute(await byTestId("report-bytes"), "data-bytes");
   await shot("reports");
 

@@ -197,10 +197,14 @@ async function main() {
   for (const key of COUNT_KEYS) {
     const text = await session.textOf(`[data-testid="count-${key}"]`);
     if (text === null) fail(`the dashboard has no count card for "${key}" ([data-testid="count-${key}"])`);
-    shown[key] = text.trim();
+    shown[key] = text.trim().replace(/[,\s]/g, ""); // counts show with the locale's separators
   }
   const shownLabel = await session.textOf('[data-testid="policy-label"]');
-  const shownDate = await session.textOf('[data-testid="policy-date"]');
+  // Dates show in the officer's locale ("31 May 2026"); the ISO date is the <time>'s datetime.
+  const shownDate = await session.execute(
+    `const e = document.querySelector('[data-testid="policy-date"]'); if (!e) return null;
+     const t = e.matches("time") ? e : e.querySelector("time"); return t ? t.getAttribute("datetime") : e.textContent;`,
+  );
   step(`window counts ${JSON.stringify(shown)}`);
   step(`window policy label ${JSON.stringify(shownLabel)}, Last updated ${JSON.stringify(shownDate)}`);
 
@@ -257,7 +261,7 @@ async function main() {
     await sleep(250);
   }
   step(`verdict: ${verdict}`);
-  const verifiedEntries = /intact:\s*(\d+)/i.exec(verdict)?.[1];
+  const verifiedEntries = /intact:\s*([\d,]+)/i.exec(verdict)?.[1]?.replace(/,/g, "");
   if (verifiedEntries !== undefined && Number(verifiedEntries) !== status.counts.audit_entries) {
     fail(`the chain check covered ${verifiedEntries} entries, but the register has ${status.counts.audit_entries}`);
   }
@@ -640,7 +644,12 @@ async function requestsScenario(cliPath, env, mail) {
     timeoutMs: 15_000,
     onPoll: () => failOnAlert("main", `opening request ${shownRow.id}`),
   });
-  const shownDue = ((await session.textOf('[data-testid="request-due"]')) ?? "").trim();
+  const shownDue = String(
+    (await session.execute(
+      `const e = document.querySelector('[data-testid="request-due"]'); if (!e) return "";
+       const t = e.matches("time") ? e : e.querySelector("time"); return t ? t.getAttribute("datetime") : e.textContent;`,
+    )) ?? "",
+  ).trim();
   const shownRule = ((await session.textOf('[data-testid="request-rule"]')) ?? "").trim();
   const shownType = ((await session.textOf('[data-testid="request-type"]')) ?? "").trim();
   step(`detail: type ${JSON.stringify(shownType)}, due ${JSON.stringify(shownDue)}, rule ${JSON.stringify(shownRule)}`);

@@ -137,6 +137,33 @@ export class Session {
     return this.cmd("POST", "/execute/sync", { script, args }, timeoutMs);
   }
 
+  /**
+   * Runs `script` (a function body) asynchronously: the page calls the last argument with the
+   * result, and that is what this returns.
+   */
+  async executeAsync(script, args = [], timeoutMs = 60_000) {
+    return this.cmd("POST", "/execute/async", { script, args }, timeoutMs);
+  }
+
+  /**
+   * Presses keys as the keyboard would, on whatever has focus: `keys` is a list of chords, each a
+   * list of key values pressed together (modifiers first), e.g. [["\uE009", "k"]] for Ctrl+K.
+   */
+  async pressKeys(chords) {
+    const actions = [];
+    for (const chord of chords) {
+      for (const key of chord) actions.push({ type: "keyDown", value: key });
+      for (const key of [...chord].reverse()) actions.push({ type: "keyUp", value: key });
+    }
+    await this.cmd("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
+    await this.cmd("DELETE", "/actions").catch(() => undefined);
+  }
+
+  /** Sets the window's size in CSS pixels (the outer window; the page is a little smaller). */
+  async setWindowSize(width, height) {
+    return this.cmd("POST", "/window/rect", { width, height });
+  }
+
   /** A PNG of the window, as a Buffer. */
   async screenshot(timeoutMs = 30_000) {
     return Buffer.from(String(await this.cmd("GET", "/screenshot", undefined, timeoutMs)), "base64");
@@ -146,6 +173,19 @@ export class Session {
     await this.cmd("DELETE", "", undefined, 15_000);
   }
 }
+
+/** WebDriver's key values for the modifier and special keys the shortcuts use. */
+export const KEY = {
+  CONTROL: "\uE009",
+  SHIFT: "\uE008",
+  ALT: "\uE00A",
+  ENTER: "\uE007",
+  ESCAPE: "\uE00C",
+  TAB: "\uE004",
+  ARROW_DOWN: "\uE015",
+  ARROW_UP: "\uE013",
+  F1: "\uE031",
+};
 
 /** An element id in the form `execute` passes to the page as a DOM element. */
 export function asElement(id) {

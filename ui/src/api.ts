@@ -8,6 +8,7 @@
  */
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import { t } from "./i18n";
 
 /** How many records each register holds. */
 export interface Counts {
@@ -770,6 +771,8 @@ export interface RegistersApi {
   listScopes(platform: string | null): Promise<Scope[]>;
   /** Every retention item: due, pending and done, soonest due first. */
   retentionItems(): Promise<RetentionItem[]>;
+  /** One page of retention items, in the same order as `retentionItems`. */
+  retentionItemsPage(limit: number, offset: number): Promise<Paged<RetentionItem>>;
   recordRetention(action: NewRetentionAction): Promise<RetentionItem>;
   /** Imports a file chosen in a native dialog; null when cancelled. A bad file rejects, listing its rows. */
   importRegister(what: RegisterSheet): Promise<SheetImport | null>;
@@ -792,6 +795,7 @@ export const registersApi: RegistersApi = {
   revokeAuthorization: (id, revocation) => invoke<AuthorizationDetail>("revoke_authorization", { id, revocation }),
   listScopes: (platform) => invoke<Scope[]>("list_scopes", { platform }),
   retentionItems: () => invoke<RetentionItem[]>("retention_items"),
+  retentionItemsPage: (limit, offset) => invoke<Paged<RetentionItem>>("retention_items_page", { limit, offset }),
   recordRetention: (action) => invoke<RetentionItem>("record_retention", { action }),
   importRegister: (what) => invoke<SheetImport | null>("import_register", { what }),
   exportRegister: (what, format) => invoke<SheetExport | null>("export_register", { what, format }),
@@ -871,6 +875,8 @@ export interface ReportRequest {
   from: string | null;
   /** YYYY-MM-DD */
   to: string | null;
+  /** The language the report is written in. */
+  language: "en" | "zh-HK";
 }
 
 /** The days a report covers, both ends included (YYYY-MM-DD). */
@@ -924,7 +930,7 @@ export const reportsApi: ReportsApi = {
   runChecks: () => invoke<CheckReport>("run_checks"),
   dashboardCharts: () => invoke<DashboardChart[]>("dashboard_charts"),
   reportKinds: () => invoke<ReportKind[]>("report_kinds"),
-  generateReport: ({ kind, format, from, to }) => invoke<ReportOutcome | null>("generate_report", { kind, format, from, to }),
+  generateReport: ({ kind, format, from, to, language }) => invoke<ReportOutcome | null>("generate_report", { kind, format, from, to, language }),
   onReportProgress: async (handler) => {
     const stop = await listen<ReportProgress>("report-progress", (event) => handler(event.payload));
     return () => void Promise.resolve(stop()).catch(() => undefined);
@@ -1057,5 +1063,5 @@ export function errorMessage(error: unknown): string {
     const message = (error as { message: unknown }).message;
     if (typeof message === "string" && message) return message;
   }
-  return "The workbench backend did not answer. Restart the app; if it keeps happening, run `workbench status` to check the register.";
+  return t("common.backend_silent");
 }

@@ -9,7 +9,9 @@
  */
 import { errorMessage, type Api, type ImportItem, type ImportProgress, type ImportReport, type Unlisten } from "./api";
 import { h, replaceChildren } from "./h";
-import { errorAlert } from "./view";
+import { formatNumber, t, tn, tOptional } from "./i18n";
+import { messageParts } from "./screens/message-parts";
+import { errorAlert, statusWord } from "./view";
 
 /** The app-wide import tracker. */
 export interface ImportMonitor {
@@ -30,66 +32,62 @@ export interface ImportMonitor {
   destroy(): void;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-
 /** A byte count, short: "812 bytes", "1.2 MB". */
 export function shortBytes(bytes: number): string {
-  if (bytes < 1024) return plural(bytes, "byte");
-  const units = ["KB", "MB", "GB"];
+  if (bytes < 1024) return tn("common.bytes", bytes);
+  const units = [t("common.units.kb"), t("common.units.mb"), t("common.units.gb")];
   let value = bytes / 1024;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${value.toFixed(1)} ${units[unit]}`;
+  return `${formatNumber(value, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} ${units[unit]}`;
 }
 
 /** A progress step in words: "Reading: 1.2 MB of 50.0 MB", "Writing: 120 of 5,000 messages". */
 export function describeProgress(p: ImportProgress): string {
-  const phase = p.phase ? p.phase.charAt(0).toUpperCase() + p.phase.slice(1) : "Importing";
-  if (p.unit === "bytes") return `${phase}: ${shortBytes(p.done)} of ${shortBytes(p.total)}`;
-  const unit = p.unit || "items";
-  const singular = unit.endsWith("s") ? unit.slice(0, -1) : unit;
-  return `${phase}: ${p.done.toLocaleString("en")} of ${plural(p.total, singular, unit)}`;
+  // The backend names its phases (reading, parsing, writing); one it adds later shows as written.
+  const phase = tOptional(`requests.import.phase.${p.phase}`) ?? (p.phase ? p.phase.charAt(0).toUpperCase() + p.phase.slice(1) : t("requests.import.phase.importing"));
+  if (p.unit === "bytes") return t("requests.import.progress_bytes", { phase, done: shortBytes(p.done), total: shortBytes(p.total) });
+  const done = formatNumber(p.done);
+  if (p.unit === "messages") return tn("requests.import.progress_messages", p.total, { phase, done });
+  return tn("requests.import.progress_items", p.total, { phase, done });
 }
 
 /** What happened to one message, in a sentence. */
 function describeItem(item: ImportItem): string {
-  const type = item.type ? item.type.replace(/_/g, " ") : null;
+  const id = item.request_id !== null ? String(item.request_id) : "?";
   switch (item.outcome) {
     case "created":
-      return `new ${type ?? ""} request${item.request_id !== null ? ` ${item.request_id}` : ""}`.replace(/\s+/g, " ");
+      if (item.request_id === null) return item.type ? t("requests.import.item.created_type_only", { type: statusWord(item.type) }) : t("requests.import.item.created_plain");
+      return item.type ? t("requests.import.item.created", { type: statusWord(item.type), id }) : t("requests.import.item.created_untyped", { id });
     case "reply":
-      return `reply added to request ${item.request_id ?? "?"}`;
+      return t("requests.import.item.reply", { id });
     case "duplicate":
-      return "already in the register, not imported again";
+      return t("requests.import.item.duplicate");
     default:
-      return item.outcome.replace(/_/g, " ");
+      return statusWord(item.outcome);
   }
 }
 
 /** Renders what an import did: the counts, then one line per message with its reason. */
 export function renderImportReport(report: ImportReport, onDismiss?: () => void): HTMLElement {
-  const count = (testid: string, n: number, one: string, many?: string) =>
-    h("span", null, h("strong", { "data-testid": testid }, n.toLocaleString("en")), ` ${n === 1 ? one : (many ?? `${one}s`)}`);
+  const count = (testid: string, key: string, n: number) => h("span", null, messageParts(tn(key, n), { n: h("strong", { "data-testid": testid }, formatNumber(n)) }));
   return h(
     "section",
     { class: "import-result", "data-testid": "import-result", "data-outcome": "imported", "aria-labelledby": "import-result-heading" },
-    h("h2", { id: "import-result-heading" }, "Mail imported"),
+    h("h2", { id: "import-result-heading" }, t("requests.import.result_heading")),
     h(
       "p",
       { class: "import-counts" },
-      count("import-files", report.files, "file"),
-      ", ",
-      count("import-messages", report.messages, "message"),
-      ": ",
-      count("import-created", report.created, "new request"),
-      ", ",
-      count("import-replies", report.replies, "reply", "replies"),
-      " to existing requests, ",
-      count("import-duplicates", report.duplicates, "duplicate"),
-      " already in the register.",
+      messageParts(t("requests.import.counts"), {
+        files: count("import-files", "requests.import.count.files", report.files),
+        messages: count("import-messages", "requests.import.count.messages", report.messages),
+        created: count("import-created", "requests.import.count.created", report.created),
+        replies: count("import-replies", "requests.import.count.replies", report.replies),
+        duplicates: count("import-duplicates", "requests.import.count.duplicates", report.duplicates),
+      }),
     ),
     report.items.length > 0
       ? h(
@@ -114,7 +112,7 @@ export function renderImportReport(report: ImportReport, onDismiss?: () => void)
 }
 
 function dismissButton(onDismiss: () => void): HTMLButtonElement {
-  return h("button", { type: "button", class: "secondary small", "data-testid": "import-dismiss", onClick: () => onDismiss() }, "Dismiss");
+  return h("button", { type: "button", class: "secondary small", "data-testid": "import-dismiss", onClick: () => onDismiss() }, t("requests.import.dismiss"));
 }
 
 /** Builds the monitor and starts following the backend's import events. */
@@ -152,7 +150,7 @@ export function importMonitor(api: Api): ImportMonitor {
     stage = h("span", { class: "stage", "data-testid": "import-stage" }, what);
     replaceChildren(
       panel,
-      h("div", { class: "progress import-progress" }, h("label", { for: "import-progress" }, "Importing mail"), bar, stage),
+      h("div", { class: "progress import-progress" }, h("label", { for: "import-progress" }, t("requests.import.progress_label")), bar, stage),
     );
   };
 
@@ -170,8 +168,13 @@ export function importMonitor(api: Api): ImportMonitor {
     setRunning(false);
     bar = stage = null;
     replaceChildren(panel, renderImportReport(report, dismiss));
+    const said = (key: string, n: number) => tn(key, n, { n });
     announce(
-      `Mail imported: ${plural(report.created, "new request")}, ${plural(report.replies, "reply", "replies")}, ${plural(report.duplicates, "duplicate")}.`,
+      t("requests.import.announce", {
+        created: said("requests.import.count.created", report.created),
+        replies: said("requests.import.count.replies", report.replies),
+        duplicates: said("requests.import.count.duplicates", report.duplicates),
+      }),
     );
     for (const listener of [...listeners]) {
       if (listener.owner.isConnected) {
@@ -186,13 +189,13 @@ export function importMonitor(api: Api): ImportMonitor {
   const failed = (message: string) => {
     setRunning(false);
     bar = stage = null;
-    announce("Nothing was imported.");
+    announce(t("requests.import.nothing"));
     replaceChildren(
       panel,
       h(
         "section",
-        { class: "import-result failed", "data-testid": "import-result", "data-outcome": "failed", "aria-label": "Import failed" },
-        errorAlert(message, "Nothing was imported."),
+        { class: "import-result failed", "data-testid": "import-result", "data-outcome": "failed", "aria-label": t("requests.import.failed_label") },
+        errorAlert(message, t("requests.import.nothing")),
         dismissButton(dismiss),
       ),
     );
@@ -201,20 +204,21 @@ export function importMonitor(api: Api): ImportMonitor {
   const importFromDialog = async () => {
     if (running) return;
     setRunning(true);
-    showProgress("Choosing files…");
+    showProgress(t("requests.import.choosing"));
     try {
       const report = await api.importRequests();
       if (report) {
         finished(report);
       } else {
         setRunning(false);
-        announce("Import cancelled.");
+        announce(t("requests.import.cancelled_short"));
         replaceChildren(
           panel,
           h(
             "p",
             { class: "import-result cancelled", "data-testid": "import-result", "data-outcome": "cancelled" },
-            "Import cancelled; nothing was imported. ",
+            t("requests.import.cancelled"),
+            " ",
             dismissButton(dismiss),
           ),
         );
@@ -229,8 +233,8 @@ export function importMonitor(api: Api): ImportMonitor {
     .onImportEvents({
       started: (files) => {
         setRunning(true);
-        showProgress(`Importing ${plural(files, "dropped file")}…`);
-        announce(`Importing ${plural(files, "dropped file")}.`);
+        showProgress(tn("requests.import.dropped_stage", files));
+        announce(tn("requests.import.dropped_announce", files));
       },
       progress,
       finished,
@@ -246,7 +250,7 @@ export function importMonitor(api: Api): ImportMonitor {
 
   return {
     element,
-    importButton(testid, label = "Import mail\u2026") {
+    importButton(testid, label = t("requests.import.button")) {
       const button = h("button", { type: "button", "data-testid": testid, "aria-haspopup": "dialog", disabled: running }, label);
       button.addEventListener("click", () => void importFromDialog());
       // Forget the buttons of screens that were replaced.

@@ -1,9 +1,7 @@
-/** Entry point: styles, then the shell against the real backend. */
+/** Entry point: styles, then the officer's language, the unlock screen if needed, and the shell. */
 import "./style.css";
 import { api } from "./api";
-import { mountApp } from "./app";
-import { unlockIfNeeded } from "./unlock";
+import { startApp } from "./app";
 
 const root = document.getElementById("app");
-// An encrypted register asks for its passphrase before anything else shows.
-if (root) void unlockIfNeeded(root, api).then(() => mountApp(root, api).show());
+if (root) void startApp(root, api);

@@ -1,5 +1,6 @@
 /** Hash routes: which screen `#/name` shows. Pure, so it can be tested without a window. */
 import type { Api } from "./api";
+import { t } from "./i18n";
 import type { ImportMonitor } from "./import-monitor";
 import { auditScreen } from "./screens/audit";
 import { dashboardScreen } from "./screens/dashboard";
@@ -15,10 +16,10 @@ import { settingsScreen } from "./screens/settings";
 export interface Screen {
   /** The hash path segment: `#/<id>`. */
   id: string;
-  /** The navigation label. */
-  label: string;
-  /** What is loading, for the placeholder ("Loading the dashboard…"). */
-  loadingText: string;
+  /** The navigation label, in the language in use (looked up each time: the language can change). */
+  label: () => string;
+  /** What is loading, for the placeholder ("Loading the dashboard…"), in the language in use. */
+  loadingText: () => string;
   /** Fetches what the screen needs and renders it; rejects with the backend's message. */
   load: (api: Api, context?: ScreenContext) => Promise<HTMLElement>;
 }
@@ -42,15 +43,15 @@ export interface Route {
 
 /** Every screen, in navigation order. */
 export const SCREENS: readonly Screen[] = [
-  { id: "dashboard", label: "Dashboard", loadingText: "the dashboard", load: dashboardScreen },
-  { id: "policy", label: "Policy", loadingText: "policy versions", load: policyScreen },
-  { id: "requests", label: "Requests", loadingText: "rights requests", load: requestsScreen },
-  { id: "processors", label: "Processors", loadingText: "processors", load: processorsScreen },
-  { id: "merchants", label: "Merchants & authorizations", loadingText: "merchants and authorizations", load: merchantsScreen },
-  { id: "retention", label: "Retention", loadingText: "the due-for-deletion list", load: retentionScreen },
-  { id: "reports", label: "Reports", loadingText: "reports", load: reportsScreen },
-  { id: "audit", label: "Audit", loadingText: "the audit log", load: auditScreen },
-  { id: "settings", label: "Settings", loadingText: "settings", load: settingsScreen },
+  { id: "dashboard", label: () => t("common.nav.dashboard"), loadingText: () => t("common.nav.dashboard_loading"), load: dashboardScreen },
+  { id: "policy", label: () => t("common.nav.policy"), loadingText: () => t("common.nav.policy_loading"), load: policyScreen },
+  { id: "requests", label: () => t("common.nav.requests"), loadingText: () => t("common.nav.requests_loading"), load: requestsScreen },
+  { id: "processors", label: () => t("common.nav.processors"), loadingText: () => t("common.nav.processors_loading"), load: processorsScreen },
+  { id: "merchants", label: () => t("common.nav.merchants"), loadingText: () => t("common.nav.merchants_loading"), load: merchantsScreen },
+  { id: "retention", label: () => t("common.nav.retention"), loadingText: () => t("common.nav.retention_loading"), load: retentionScreen },
+  { id: "reports", label: () => t("common.nav.reports"), loadingText: () => t("common.nav.reports_loading"), load: reportsScreen },
+  { id: "audit", label: () => t("common.nav.audit"), loadingText: () => t("common.nav.audit_loading"), load: auditScreen },
+  { id: "settings", label: () => t("common.nav.settings"), loadingText: () => t("common.nav.settings_loading"), load: settingsScreen },
 ];
 
 /** The screen shown for an empty or unknown hash. */

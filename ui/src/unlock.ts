@@ -5,9 +5,10 @@
  */
 import { errorMessage, type Api } from "./api";
 import { h, replaceChildren } from "./h";
+import { t } from "./i18n";
 
 /** The sentence every backend command answers while the register is locked (src-tauri's `LOCKED`). */
-export const LOCKED = "the register is locked; enter its passphrase";
+export const LOCKED = "the register is locked; enter its passphrase"; // i18n-ignore: the backend's sentence, compared with
 
 /** True when `error` is the backend saying the register waits for its passphrase. */
 export function isLocked(error: unknown): boolean {
@@ -29,11 +30,11 @@ export function showUnlock(root: HTMLElement, api: Pick<Api, "unlockRegister">):
       "data-testid": "unlock-passphrase",
     });
     const error = h("div", { class: "alert", role: "alert", "data-testid": "unlock-error", hidden: true });
-    const submit = h("button", { type: "submit", "data-testid": "unlock-submit" }, "Unlock");
+    const submit = h("button", { type: "submit", "data-testid": "unlock-submit" }, t("common.unlock.submit"));
     const form = h(
       "form",
       { class: "unlock-form", "aria-describedby": "unlock-lead" },
-      h("div", { class: "field" }, h("label", { for: "unlock-passphrase" }, "Passphrase"), input),
+      h("div", { class: "field" }, h("label", { for: "unlock-passphrase" }, t("common.unlock.passphrase")), input),
       error,
       submit,
     );
@@ -42,7 +43,7 @@ export function showUnlock(root: HTMLElement, api: Pick<Api, "unlockRegister">):
       const passphrase = input.value;
       if (passphrase === "") {
         error.hidden = false;
-        error.textContent = "Enter the register's passphrase.";
+        error.textContent = t("common.unlock.empty");
         input.focus();
         return;
       }
@@ -67,12 +68,8 @@ export function showUnlock(root: HTMLElement, api: Pick<Api, "unlockRegister">):
       h(
         "main",
         { class: "main unlock", "data-testid": "unlock" },
-        h("h1", { class: "screen-title" }, "Unlock the register"),
-        h(
-          "p",
-          { id: "unlock-lead", class: "lead" },
-          "This register is encrypted. Enter its passphrase to open it. Nobody can recover a lost passphrase.",
-        ),
+        h("h1", { class: "screen-title" }, t("common.unlock.title")),
+        h("p", { id: "unlock-lead", class: "lead" }, t("common.unlock.lead")),
         form,
       ),
     );

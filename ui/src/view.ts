@@ -3,7 +3,7 @@
  * date display. Rendering only; nothing here talks to the backend.
  */
 import { h, type Attrs, type Child } from "./h";
-import { formatDate, formatDateTime, formatNumber, t, tn, tOptional } from "./i18n";
+import { formatDate, formatDateTime, formatNumber, t, tn, tOptional, type MessageKey } from "./i18n";
 
 /** A table column: its header and how to show one row's cell. */
 export interface Column<Row> {
@@ -180,12 +180,86 @@ export function setSanitisedHtml(el: Element, html: string): void {
 export function byteSize(bytes: number): string {
   const exact = tn("common.bytes", bytes);
   if (bytes < 1024) return exact;
-  const units = ["KB", "MB", "GB"];
+  const units = [t("common.units.kb"), t("common.units.mb"), t("common.units.gb")];
   let value = bytes / 1024;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${exact} (${formatNumber(value, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} ${units[unit]})`;
+  return t("common.bytes_with_size", { exact, size: formatNumber(value, { minimumFractionDigits: 1, maximumFractionDigits: 1 }), unit: units[unit]! });
+}
+
+/**
+ * A message whose `{name}` placeholders are elements (a date, a code sample, a link), in the
+ * order the language puts them: "as of {date}" / "截至{date}". Text stays text; a placeholder the
+ * message lacks is simply not shown, one `nodes` lacks stays as written so the gap shows.
+ */
+export function messageWith(key: MessageKey, nodes: Record<string, Child>): Child[] {
+  const parts = t(key).split(/\{(\w+)\}/);
+  return parts.map((part, i) => (i % 2 === 0 ? part : part in nodes ? nodes[part] : `{${part}}`)).filter((part) => part !== "");
+}
+
+/** The boxes style.css lets scroll on their own: wide tables, long previews, diffs and mail bodies. */
+const SCROLL_BOXES = ".table-wrap, .policy-preview, .diff, .message-body, .import-items, .scope-checklist";
+
+/**
+ * Makes every scrolling box under `container` (a wide table at a narrow window or 200 % zoom, a
+ * long mail body) a focusable, named region, so keyboard users can scroll it too; one that fits is
+ * left out of the tab order. Follows screens as they are drawn; returns a function that stops.
+ */
+export function watchScrollRegions(container: HTMLElement): () => void {
+  if (typeof ResizeObserver === "undefined" || typeof MutationObserver === "undefined") return () => undefined;
+  const seen = new WeakSet<Element>();
+  const resize = new ResizeObserver((entries) => {
+    for (const entry of entries) markScrollRegion(entry.target as HTMLElement);
+  });
+  let queued = false;
+  const scan = () => {
+    queued = false;
+    for (const wrap of Array.from(container.querySelectorAll<HTMLElement>(SCROLL_BOXES))) {
+      if (!seen.has(wrap)) {
+        seen.add(wrap);
+        resize.observe(wrap);
+      }
+      markScrollRegion(wrap);
+    }
+  };
+  const mutations = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    setTimeout(scan, 0);
+  });
+  mutations.observe(container, { childList: true, subtree: true });
+  scan();
+  return () => {
+    mutations.disconnect();
+    resize.disconnect();
+  };
+}
+
+/**
+ * Gives a box that scrolls a tabindex, a region role and a name (a table's caption), where the
+ * screen has not set them itself; takes them back when it fits again.
+ */
+export function markScrollRegion(wrap: HTMLElement): void {
+  const scrollable = wrap.scrollWidth > wrap.clientWidth + 1 || wrap.scrollHeight > wrap.clientHeight + 1;
+  const added = wrap.getAttribute("data-scroll-region");
+  if (scrollable && added === null) {
+    // Only what the screen did not set itself is added, and later taken back.
+    const mine: string[] = [];
+    const add = (name: string, value: string) => {
+      if (wrap.hasAttribute(name)) return;
+      wrap.setAttribute(name, value);
+      mine.push(name);
+    };
+    add("tabindex", "0");
+    add("role", "region");
+    const caption = wrap.querySelector("caption")?.textContent?.trim();
+    if (!wrap.hasAttribute("aria-labelledby")) add("aria-label", caption || t(wrap.querySelector("table") ? "common.table_region" : "common.scroll_region"));
+    wrap.setAttribute("data-scroll-region", mine.join(" "));
+  } else if (!scrollable && added !== null) {
+    for (const name of added.split(" ").filter(Boolean)) wrap.removeAttribute(name);
+    wrap.removeAttribute("data-scroll-region");
+  }
 }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AuthorizationInput, Revocation } from "../src/api";
+import type { AuthorizationInput, AuthorizationQuery, MerchantQuery, Paged, Revocation } from "../src/api";
 import { grantInput, splitScopes } from "../src/screens/merchant-forms";
 import { checkRevocation, flagBadges, grantedMessage, renderAuthorization, renderMerchantPage, revocationFrom } from "../src/screens/merchant-page";
-import { filterAuthorizations, merchantsScreen, renderMerchants } from "../src/screens/merchants";
+import { merchantsScreen, renderMerchants } from "../src/screens/merchants";
 import { filterScopes, renderScopeCatalog, scopeName, sensitivityTone } from "../src/screens/scope-catalog";
 import { fakeApi, settle } from "./fixtures";
 import { authorizationDetail, authorizationRow, merchantDetail, merchantRow, PLATFORMS, scope } from "./registers-fixtures";
@@ -67,6 +67,11 @@ describe("merchant page", () => {
   it("explains an empty list of authorizations", () => {
     const root = renderMerchantPage(merchantDetail([]), PLATFORMS, fakeApi(), "2026-06-15");
     expect(byTestId(root, "merchant-authorizations-empty")?.textContent).toMatch(/No authorizations recorded for Shop A yet/);
+    document.body.appendChild(root);
+    const record = byTestId<HTMLButtonElement>(root, "merchant-empty-grant")!;
+    expect(record.textContent).toBe("Record an authorization\u2026");
+    record.click();
+    expect(byTestId<HTMLSelectElement>(root, "authorization-field-merchant")?.value).toBe("1");
   });
 
   it("is what #/merchants/<id> shows", async () => {
@@ -146,7 +151,7 @@ describe("revoke", () => {
     await settle();
     expect(calls).toEqual([[7, { reason: "Merchant asked by e-mail", channel: "email_request", request: 12, revoked_on: "2026-06-10" }]]);
     expect(byTestId(root, "revoke-dialog")).toBeNull();
-    expect(byTestId(root, "merchant-message")?.textContent).toBe("Revoked Google authorization 7 on 2026-06-10.");
+    expect(byTestId(root, "merchant-message")?.textContent).toBe("Revoked Google authorization 7 on 10 Jun 2026.");
     expect(byTestId(root, "authorization")?.getAttribute("data-status")).toBe("revoked");
   });
 
@@ -230,47 +235,46 @@ describe("grant", () => {
 });
 
 describe("merchants overview", () => {
+  const page = <T,>(rows: T[], total = rows.length, offset = 0): Paged<T> => ({ total, offset, limit: 50, rows });
   const data = () => ({
-    merchants: [merchantRow({ id: 1, name: "Shop A" }), merchantRow({ id: 2, name: "bravo store", shop_domain: "bravo.example", contact_email: null, active_authorizations: 0 })],
-    authorizations: [
+    merchants: page([merchantRow({ id: 1, name: "Shop A" }), merchantRow({ id: 2, name: "bravo store", shop_domain: "bravo.example", contact_email: null, active_authorizations: 0 })]),
+    authorizations: page([
       authorizationRow({ id: 1, merchant: "Shop A", platform: "google" }),
       authorizationRow({ id: 2, merchant: "Shop A", platform: "meta", scopes: ["ads_read"], revoked_at: "2026-05-01", status: "revoked" }),
       authorizationRow({ id: 3, merchant: "bravo store", merchant_id: 2, platform: "meta", scopes: ["ads_read"], flags: [{ kind: "uncatalogued", scope: "ads_read", message: "not in the catalog" }] }),
-    ],
+    ]),
     platforms: PLATFORMS,
   });
   const ids = (root: ParentNode, testid: string) => all(root, testid).map((r) => r.getAttribute("data-id"));
 
-  it("filters authorizations by platform and active only", () => {
-    const rows = data().authorizations;
-    expect(filterAuthorizations(rows, { platform: "meta", active: false, search: "", sort: null }).map((a) => a.id)).toEqual([2, 3]);
-    expect(filterAuthorizations(rows, { platform: "meta", active: true, search: "", sort: null }).map((a) => a.id)).toEqual([3]);
-    expect(filterAuthorizations(rows, { platform: "", active: false, search: "analytics.readonly", sort: null }).map((a) => a.id)).toEqual([1]);
-
-    const root = renderMerchants(data(), fakeApi(), "2026-06-15");
+  it("asks the backend to filter authorizations by platform and active only, from the first page", async () => {
+    const listAuthorizationsPage = vi.fn(async (query: AuthorizationQuery) => page(data().authorizations.rows.filter((a) => (!query.platform || a.platform === query.platform) && (!query.active || a.revoked_at === null)), 2, query.offset));
+    const root = renderMerchants(data(), fakeApi({ listAuthorizationsPage }), "2026-06-15");
     const platform = byTestId<HTMLSelectElement>(root, "authorizations-platform-filter")!;
     expect([...platform.options].map((o) => o.textContent)).toEqual(["All platforms", "Google", "Meta", "Shopify"]);
     platform.value = "meta";
     platform.dispatchEvent(new Event("change"));
+    await settle();
+    expect(listAuthorizationsPage).toHaveBeenLastCalledWith({ merchant: null, platform: "meta", active: false, limit: 50, offset: 0 });
     expect(ids(root, "authorization-row")).toEqual(["2", "3"]);
     const active = byTestId<HTMLInputElement>(root, "authorizations-active-filter")!;
     active.checked = true;
     active.dispatchEvent(new Event("change"));
+    await settle();
+    expect(listAuthorizationsPage).toHaveBeenLastCalledWith({ merchant: null, platform: "meta", active: true, limit: 50, offset: 0 });
     expect(ids(root, "authorization-row")).toEqual(["3"]);
     expect(root.querySelector('label[for="authorizations-active-filter"]')?.textContent).toBe("Active only");
-    expect(byTestId(root, "authorizations-table")?.querySelector("caption")?.textContent).toBe("Authorizations (1 of 3 shown)");
+    expect(byTestId(root, "authorizations-table")?.querySelector("caption")?.textContent).toBe("Authorizations");
     expect(all(root, "flag-badge").map((b) => b.getAttribute("data-kind"))).toEqual(["uncatalogued"]);
   });
 
-  it("searches and sorts merchants, each linking to its page", () => {
+  it("shows one page of merchants in the backend's order, each linking to its page, with no misleading sort", () => {
     const root = renderMerchants(data(), fakeApi(), "2026-06-15");
     expect(all(root, "merchant-link").map((a) => a.getAttribute("href"))).toEqual(["#/merchants/1", "#/merchants/2"]);
-    root.querySelector<HTMLButtonElement>('[data-testid="merchants-table"] th button[data-sort-key="name"]')!.click();
-    expect(ids(root, "merchant-row")).toEqual(["2", "1"]);
-    root.querySelector<HTMLButtonElement>('[data-testid="merchants-table"] th button[data-sort-key="active"]')!.click();
-    expect(ids(root, "merchant-row")).toEqual(["2", "1"]);
-    type(byTestId<HTMLInputElement>(root, "merchants-search")!, "bravo.example");
-    expect(ids(root, "merchant-row")).toEqual(["2"]);
+    expect(ids(root, "merchant-row")).toEqual(["1", "2"]);
+    expect(root.querySelector("th button")).toBeNull();
+    expect([...root.querySelectorAll('[data-testid="merchants-table"] th')].every((th) => th.getAttribute("scope") === "col")).toBe(true);
+    expect(byTestId(root, "merchants-pager")?.textContent).toContain("Showing 1\u20132 of 2");
   });
 
   it("links each platform to its scope catalog, and offers spreadsheets for both registers", () => {
@@ -282,16 +286,18 @@ describe("merchants overview", () => {
     expect(root.querySelector('nav a[aria-current="page"]')?.textContent).toBe("Merchants & authorizations");
   });
 
-  it("adds a merchant with inline validation", async () => {
+  it("adds a merchant with inline validation; Save carries the save shortcut", async () => {
     const saveMerchant = vi.fn(async () => ({ ...merchantDetail([]), merchant: { ...merchantDetail([]).merchant, id: 5, name: "Charlie" } }));
+    const listMerchantsPage = vi.fn(async (query: MerchantQuery) => page(data().merchants.rows, 2, query.offset));
     const root = renderMerchants(
       data(),
-      fakeApi({ checkMerchant: async (_id, input) => (input.contact_email === "nope" ? [{ field: "contact_email", message: "'nope' is not an e-mail address" }] : []), saveMerchant }),
+      fakeApi({ checkMerchant: async (_id, input) => (input.contact_email === "nope" ? [{ field: "contact_email", message: "'nope' is not an e-mail address" }] : []), saveMerchant, listMerchantsPage }),
       "2026-06-15",
     );
     document.body.appendChild(root);
     byTestId(root, "merchants-add")!.click();
     const form = byTestId(root, "merchant-form")!;
+    expect(byTestId(form, "merchant-save")?.getAttribute("data-shortcut")).toBe("save");
     type(byTestId<HTMLInputElement>(form, "merchant-field-contact_email")!, "nope", true);
     await settle();
     expect(byTestId(form, "merchant-field-error-contact_email")?.textContent).toBe("'nope' is not an e-mail address.");
@@ -301,14 +307,50 @@ describe("merchants overview", () => {
     byTestId(form, "merchant-save")!.click();
     await settle();
     expect(saveMerchant).toHaveBeenCalledWith(null, expect.objectContaining({ name: "Charlie", contact_email: "c@example.com" }));
+    expect(listMerchantsPage).toHaveBeenCalledWith({ search: null, limit: 50, offset: 0 });
     expect(byTestId(root, "merchant-added-link")?.getAttribute("href")).toBe("#/merchants/5");
+    expect(byTestId(root, "merchants-message")?.textContent).toBe("Added Charlie. Open its page to record its authorizations.");
   });
 
-  it("cannot grant before a merchant exists", () => {
-    const root = renderMerchants({ merchants: [], authorizations: [], platforms: PLATFORMS }, fakeApi(), "2026-06-15");
+  it("records an authorization from the overview: the merchant is typed, with suggestions from the backend", async () => {
+    const listMerchantsPage = vi.fn(async (query: MerchantQuery) => page(query.search === "bra" ? [data().merchants.rows[1]!] : data().merchants.rows, 2, query.offset));
+    const root = renderMerchants(data(), fakeApi({ listMerchantsPage }), "2026-06-15");
+    document.body.appendChild(root);
+    byTestId(root, "authorizations-grant")!.click();
+    const form = byTestId(root, "authorization-form")!;
+    expect(byTestId(form, "authorization-save")?.getAttribute("data-shortcut")).toBe("save");
+    const merchant = byTestId<HTMLInputElement>(form, "authorization-field-merchant")!;
+    expect(merchant.tagName).toBe("INPUT");
+    expect(merchant.getAttribute("list")).toBe("authorization-merchant-suggestions");
+    type(merchant, "bra");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settle();
+    expect(listMerchantsPage).toHaveBeenCalledWith({ search: "bra", limit: 10, offset: 0 });
+    expect([...form.querySelectorAll("#authorization-merchant-suggestions option")].map((o) => o.getAttribute("value"))).toEqual(["bravo store"]);
+  });
+
+  it("cannot record an authorization before a merchant exists, and says what each register holds", () => {
+    const root = renderMerchants({ merchants: page([]), authorizations: page([]), platforms: PLATFORMS }, fakeApi(), "2026-06-15");
     expect(byTestId<HTMLButtonElement>(root, "authorizations-grant")!.disabled).toBe(true);
-    expect(byTestId(root, "merchants-empty-add")).not.toBeNull();
+    expect(byTestId(root, "merchants-empty-add")?.textContent).toBe("Add a merchant\u2026");
+    expect(byTestId(root, "merchants-empty-import")?.textContent).toBe("Import the merchants spreadsheet\u2026");
+    expect(byTestId(root, "merchants-table-empty")?.textContent).toMatch(/shop domain, contact, contract dates/);
+    expect(byTestId(root, "authorizations-table-empty")?.textContent).toMatch(/which merchant authorised us on which platform, with exactly which scopes/);
     expect(byTestId(root, "authorizations-table-empty")?.textContent).toMatch(/stays on record after it is revoked/);
+    expect(byTestId(root, "authorizations-empty-grant")).toBeNull();
+    expect(byTestId(root, "authorizations-empty-needs-merchant")?.textContent).toMatch(/Add a merchant first/);
+    expect(byTestId(root, "merchants-search")?.closest("[hidden]")).not.toBeNull();
+    expect(byTestId(root, "merchants-pager")).toBeNull();
+  });
+
+  it("offers to record the first authorization once merchants exist", () => {
+    const root = renderMerchants({ merchants: data().merchants, authorizations: page([]), platforms: PLATFORMS }, fakeApi(), "2026-06-15");
+    document.body.appendChild(root);
+    const button = byTestId<HTMLButtonElement>(root, "authorizations-empty-grant")!;
+    expect(button.textContent).toBe("Record an authorization\u2026");
+    expect(byTestId(root, "authorizations-empty-import")?.textContent).toBe("Import the authorizations spreadsheet\u2026");
+    button.click();
+    expect(byTestId(root, "authorization-dialog")).not.toBeNull();
   });
 });
 

@@ -74,7 +74,7 @@ describe("comparePanel", () => {
     expect(calls).toEqual([["1", "3"]]);
     const a = byTestId<HTMLSelectElement>(panel.element, "compare-a")!;
     expect(panel.element.querySelector("label[for='compare-a']")?.textContent).toBe("From version");
-    expect([...a.options].map((o) => o.textContent)).toContain("2026-05-31 (published, Last updated 2026-05-31)");
+    expect([...a.options].map((o) => o.textContent)).toContain("2026-05-31 (published, Last updated 31 May 2026)");
     a.value = "2";
     a.dispatchEvent(new Event("change"));
     await settle();
@@ -468,6 +468,6 @@ describe("publishing from the screen", () => {
     expect(byTestId(root, "policy-editor-panel")?.getAttribute("data-status")).toBe("published");
     expect(byTestId(root, "policy-status")?.textContent).toBe("published");
     expect(byTestId<HTMLTextAreaElement>(root, "policy-editor")!.readOnly).toBe(true);
-    expect(byTestId(root, "policy-message")?.textContent).toBe("Published draft-2, Last updated 2026-07-01; 2026-05-31 is retired.");
+    expect(byTestId(root, "policy-message")?.textContent).toBe("Published draft-2, Last updated 1 Jul 2026; 2026-05-31 is retired.");
   });
 });

@@ -143,7 +143,9 @@ describe("processors empty state", () => {
     expect(empty.textContent).toContain("policy \u00a76");
     expect(root.querySelector("table")).toBeNull();
     expect(byTestId(root, "processors-search")?.closest<HTMLElement>(".register-filters")?.hidden).toBe(true);
-    expect(byTestId(empty, "processors-empty-add")?.textContent).toBe("Add processor\u2026");
+    expect(byTestId(empty, "processors-empty-add")?.textContent).toBe("Add a processor\u2026");
+    expect(byTestId(empty, "processors-empty-import")?.textContent).toBe("Import the processors spreadsheet\u2026");
+    expect(empty.textContent).toContain("next reviewed");
     byTestId(empty, "processors-empty-import")!.click();
     await settle();
     expect(importRegister).toHaveBeenCalledWith("processors");

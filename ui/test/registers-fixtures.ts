@@ -18,6 +18,7 @@ export function fakeRegistersApi(): RegistersApi {
     revokeAuthorization: no,
     listScopes: async () => [],
     retentionItems: async () => [],
+    retentionItemsPage: async (limit, offset) => ({ total: 0, offset, limit, rows: [] }),
     recordRetention: no,
     importRegister: async () => null,
     exportRegister: async () => null,

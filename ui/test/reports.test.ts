@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ReportOutcome, ReportProgress, ReportRequest } from "../src/api";
+import { setLocale } from "../src/i18n";
 import { defaultPeriod, monthsBefore, renderReportResult, renderReports, reportRequest, reportsScreen } from "../src/screens/reports";
 import { fakeApi, settle } from "./fixtures";
 import { sampleOutcome, sampleReportKinds } from "./reports-fixtures";
 
 const byTestId = <E extends Element = HTMLElement>(root: ParentNode, id: string) => root.querySelector<E & HTMLElement>(`[data-testid="${id}"]`);
 
-afterEach(() => document.body.replaceChildren());
+afterEach(() => {
+  setLocale("en");
+  document.body.replaceChildren();
+});
 
 /** Picks a report as a click on its radio would. */
 function pick(root: HTMLElement, kind: string): void {
@@ -99,7 +103,7 @@ describe("the reports form", () => {
     set(byTestId<HTMLInputElement>(root, "report-from")!, "2026-01-01");
     byTestId<HTMLButtonElement>(root, "report-generate")!.click();
     await settle();
-    expect(calls).toEqual([{ kind: "pack", format: "pdf", from: "2026-01-01", to: "2026-11-29" }]);
+    expect(calls).toEqual([{ kind: "pack", format: "pdf", from: "2026-01-01", to: "2026-11-29", language: "en" }]);
   });
 
   it("sends an empty date as null, for the backend's default", async () => {
@@ -108,7 +112,7 @@ describe("the reports form", () => {
     set(byTestId<HTMLInputElement>(root, "report-from")!, "");
     byTestId<HTMLButtonElement>(root, "report-generate")!.click();
     await settle();
-    expect(calls).toEqual([{ kind: "rights", format: "html", from: null, to: "2026-11-29" }]);
+    expect(calls).toEqual([{ kind: "rights", format: "html", from: null, to: "2026-11-29", language: "en" }]);
   });
 
   it("refuses a period that ends before it starts, without asking the backend", async () => {
@@ -118,14 +122,14 @@ describe("the reports form", () => {
     byTestId<HTMLButtonElement>(root, "report-generate")!.click();
     await settle();
     expect(generateReport).not.toHaveBeenCalled();
-    expect(root.querySelector('[role="alert"]')?.textContent).toContain("The period starts on 2026-12-01, after it ends on 2026-11-29");
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain("The period starts on 1 Dec 2026, after it ends on 29 Nov 2026");
     expect(byTestId(root, "report-from")?.getAttribute("aria-invalid")).toBe("true");
   });
 
   it("checks the format against the report", () => {
     const pack = sampleReportKinds()[4]!;
     expect(reportRequest(pack, "csv", "", "")).toBe("The Compliance pack comes as HTML or PDF; choose one of those formats.");
-    expect(reportRequest(pack, "pdf", "2026-01-01", "2026-01-01")).toEqual({ kind: "pack", format: "pdf", from: "2026-01-01", to: "2026-01-01" });
+    expect(reportRequest(pack, "pdf", "2026-01-01", "2026-01-01")).toEqual({ kind: "pack", format: "pdf", from: "2026-01-01", to: "2026-01-01", language: "en" });
   });
 
   it("shows progress while generating, then the result, and stops following progress", async () => {
@@ -246,5 +250,111 @@ describe("the report result", () => {
     byTestId<HTMLButtonElement>(root, "report-open")!.click();
     await settle();
     expect(openLastReport).toHaveBeenCalledOnce();
+  });
+});
+
+describe("before any report is generated", () => {
+  it("explains the five reports and what to do next", () => {
+    const root = shown(sampleReportKinds(), fakeApi(), "2026-11-29");
+    const none = byTestId(root, "report-none")!;
+    expect(none.textContent).toContain(
+      "No report generated yet. The workbench makes 5 reports: Rights requests report, Processors register, Authorizations report, Privacy policy history and Compliance pack.",
+    );
+    expect(none.textContent).toMatch(/then Generate…/);
+  });
+
+  it("gives way to the progress and the result", async () => {
+    const root = shown(sampleReportKinds(), fakeApi({ generateReport: async () => sampleOutcome() }), "2026-11-29");
+    byTestId<HTMLButtonElement>(root, "report-generate")!.click();
+    await settle();
+    expect(byTestId(root, "report-none")).toBeNull();
+    expect(byTestId(root, "report-result")).not.toBeNull();
+  });
+});
+
+describe("the report language", () => {
+  it("offers English and Traditional Chinese, each named in itself, starting at the UI's language", () => {
+    const root = shown(sampleReportKinds(), fakeApi(), "2026-11-29");
+    const select = byTestId<HTMLSelectElement>(root, "report-language")!;
+    expect(root.querySelector(`label[for="${select.id}"]`)?.textContent).toBe("Report language");
+    expect([...select.options].map((o) => [o.value, o.textContent, o.lang])).toEqual([
+      ["en", "English", "en"],
+      ["zh-HK", "繁體中文（香港）", "zh-HK"],
+    ]);
+    expect(select.value).toBe("en");
+  });
+
+  it("follows the UI's language when the screen is built in Chinese", () => {
+    setLocale("zh-HK");
+    const root = shown(sampleReportKinds(), fakeApi(), "2026-11-29");
+    expect(byTestId<HTMLSelectElement>(root, "report-language")!.value).toBe("zh-HK");
+  });
+
+  it("keeps the officer's choice", () => {
+    const root = shown(sampleReportKinds(), fakeApi(), "2026-11-29");
+    const select = byTestId<HTMLSelectElement>(root, "report-language")!;
+    set(select, "zh-HK");
+    pick(root, "pack");
+    expect(select.value).toBe("zh-HK");
+  });
+});
+
+describe("the reports screen in Traditional Chinese", () => {
+  it("speaks Chinese and shows dates and numbers the Hong Kong way", async () => {
+    setLocale("zh-HK");
+    let progress: ((p: ReportProgress) => void) | null = null;
+    const pending = deferred<ReportOutcome | null>();
+    const root = shown(
+      sampleReportKinds(),
+      fakeApi({ onReportProgress: async (handler) => ((progress = handler), () => undefined), generateReport: () => pending.promise }),
+      "2026-11-29",
+    );
+    expect(root.querySelector("h1")?.textContent).toBe("報告");
+    const pack = byTestId<HTMLInputElement>(root, "report-kind-pack")!;
+    expect(root.querySelector(`label[for="${pack.id}"]`)?.textContent).toBe("合規文件套");
+    expect(root.querySelector(`#${pack.getAttribute("aria-describedby")}`)?.textContent).toMatch(/格式：HTML、PDF。$/);
+    expect(byTestId(root, "report-none")?.textContent).toContain("工作台可製作 5 種報告");
+    pick(root, "pack");
+    expect([...byTestId<HTMLSelectElement>(root, "report-format")!.options].map((o) => o.textContent)).toEqual(["HTML（單一獨立網頁）", "PDF"]);
+
+    byTestId<HTMLButtonElement>(root, "report-generate")!.click();
+    await settle();
+    const bar = byTestId<HTMLProgressElement>(root, "report-progress")!;
+    expect(root.querySelector(`label[for="${bar.id}"]`)?.textContent).toBe("正在製作「合規文件套」");
+    progress!({ stage: "Typesetting the PDF", percent: 40 });
+    expect(byTestId(root, "report-stage")?.textContent).toBe("正在排版 PDF");
+
+    pending.resolve(sampleOutcome({ fingerprint: { hash: "9a".repeat(32), entries: 12345 } }));
+    await settle();
+    expect(byTestId(root, "report-result")?.textContent).toContain("已將「合規文件套」儲存為 PDF。");
+    expect(byTestId(root, "report-period")?.textContent).toBe("2026年1月1日至2026年11月29日");
+    expect(byTestId(root, "report-period")?.querySelector("time")?.getAttribute("datetime")).toBe("2026-01-01");
+    expect(byTestId(root, "report-bytes")?.textContent).toContain("48,213 位元組");
+    expect(byTestId(root, "report-fingerprint-entries")?.textContent).toBe("12,345");
+    expect(byTestId(root, "report-fingerprint-entries")?.dataset.entries).toBe("12345");
+  });
+
+  it("refuses a backwards period in Chinese, with the dates in the locale", async () => {
+    setLocale("zh-HK");
+    const root = shown(sampleReportKinds(), fakeApi(), "2026-11-29");
+    set(byTestId<HTMLInputElement>(root, "report-from")!, "2026-12-01");
+    byTestId<HTMLButtonElement>(root, "report-generate")!.click();
+    await settle();
+    expect(root.querySelector('[role="alert"]')?.textContent).toBe(
+      "未能製作。 期間的開始日（2026年12月1日）遲於結束日（2026年11月29日）；請選擇不遲於結束日的開始日。",
+    );
+  });
+
+  it("names the formats a report comes in as the language joins alternatives", () => {
+    const pack = sampleReportKinds()[4]!;
+    setLocale("zh-HK");
+    expect(reportRequest(pack, "csv", "", "")).toBe("「合規文件套」只提供 HTML或PDF 格式；請從中選擇一種。");
+  });
+
+  it("keeps the backend's title for a report kind the catalog does not know", () => {
+    setLocale("zh-HK");
+    const root = shown([{ kind: "breaches", title: "Breach log", formats: ["csv"] }], fakeApi(), "2026-11-29");
+    expect(root.querySelector('label[for="report-kind-breaches"]')?.textContent).toBe("Breach log");
+    expect(root.querySelector("#report-kind-breaches-hint")?.textContent).toBe("格式：CSV。");
   });
 });

@@ -1,121 +1,19 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ImportEvents, ImportReport, RequestAction, RequestFilter, RequestRow, RequestView } from "../src/api";
+import type { ImportEvents, ImportReport, RequestAction, RequestQuery, RequestRow } from "../src/api";
 import { importMonitor, describeProgress, renderImportReport } from "../src/import-monitor";
 import { routeForHash } from "../src/routes";
 import { renderDashboard } from "../src/screens/dashboard";
-import { attachmentsOf, describeEvent, renderRequestDetail, requestDetailScreen, type DetailOptions } from "../src/screens/request-detail";
+import { attachmentsOf, describeEvent, renderRequestDetail, requestDetailScreen } from "../src/screens/request-detail";
 import { fieldForError, requestForm } from "../src/screens/request-form";
-import { daysLeftText, shortRule, sortInbox, urgencyOf } from "../src/screens/request-terms";
-import { emptyInboxText, filterFromQuery, renderInbox, requestsScreen } from "../src/screens/requests";
+import { daysLeftText, shortRule, urgencyOf } from "../src/screens/request-terms";
+import { emptyInboxText, inboxQueryFromParams, renderInbox, requestsScreen } from "../src/screens/requests";
 import { fakeApi, sampleDashboard, settle } from "./fixtures";
+import { byTestId, options, paged, row, view } from "./requests-fixtures";
 
-const byTestId = <E extends Element = HTMLElement>(root: ParentNode, id: string) => root.querySelector<E & HTMLElement>(`[data-testid="${id}"]`);
 
 afterEach(() => {
   document.body.replaceChildren();
   window.location.hash = "";
-});
-
-/** A request row; override what a test needs. */
-export function row(overrides: Partial<RequestRow> = {}): RequestRow {
-  return {
-    id: 1,
-    type: "access",
-    status: "received",
-    jurisdiction: "HK",
-    received_at: "2026-11-26T02:15:00Z",
-    due_date: "2027-01-05",
-    requester_email: "tai.man.chan@example.hk",
-    rule: "HK PDPO s.19: 40 days",
-    received_on: "2026-11-26",
-    channel: "email",
-    requester_name: "Chan Tai Man",
-    merchant_id: null,
-    subject: "Data access request",
-    paused_since: null,
-    extended: false,
-    days_left: 37,
-    overdue: false,
-    ...overrides,
-  };
-}
-
-/** A request as the detail view receives it; override the detail's fields. */
-function view(overrides: Partial<RequestView["detail"]> = {}, rest: Partial<Omit<RequestView, "detail">> = {}): RequestView {
-  return {
-    detail: {
-      ...row(),
-      classification_note: "matched: 'access to my personal data'",
-      merchant: null,
-      rule_id: "hk-pdpo-s19-access",
-      acknowledge_by: null,
-      extended_at: null,
-      extension_reason: null,
-      extension_notice_due: null,
-      identity_method: null,
-      identity_verified_on: null,
-      outcome: null,
-      closed_at: null,
-      sender: "Chan Tai Man <tai.man.chan@example.hk>",
-      message_id: "e2e-access-1@example.hk",
-      message_sha256: "ab".repeat(32),
-      body: "Dear Wesmond",
-      source_file: "a.eml",
-      attachments: [],
-      deadline: {
-        due_date: "2027-01-05",
-        rule_id: "hk-pdpo-s19-access",
-        rule: "HK PDPO s.19: 40 days",
-        source: "Personal Data (Privacy) Ordinance (Cap. 486) s.19(1)",
-        extension: null,
-        extension_notice_due: null,
-        acknowledge_by: null,
-        candidates: [{ rule_id: "hk-pdpo-s19-access", rule: "HK PDPO s.19: 40 days", due_date: "2027-01-05" }],
-        notes: [],
-      },
-      ...overrides,
-    },
-    timeline: [
-      {
-        id: 1,
-        at: "2026-11-29T10:00:00Z",
-        actor: "officer",
-        kind: "received",
-        detail: { channel: "email", type: "access", classification: "matched: 'access to my personal data'", jurisdiction: "HK", due_date: "2027-01-05", rule: "HK PDPO s.19: 40 days" },
-      },
-    ],
-    messages: [
-      {
-        id: 1,
-        role: "original",
-        message_id: "e2e-access-1@example.hk",
-        sha256: "ab".repeat(32),
-        sender: "Chan Tai Man <tai.man.chan@example.hk>",
-        sent_at: "2026-11-26T02:15:00Z",
-        received_at: "2026-11-26T02:15:00Z",
-        subject: "Data access request",
-        body: "Dear Wesmond,\n<script>alert(1)</script><img src=x onerror=alert(2)>\nRegards",
-        in_reply_to: null,
-        references: [],
-        attachments: [{ name: "id-card.pdf", content_type: "application/pdf", size: 2048 }],
-        source_file: "a.eml",
-      },
-    ],
-    pauses: [],
-    allowed_next: ["identity_check", "in_progress", "refused", "withdrawn"],
-    ...rest,
-  };
-}
-
-const options = (overrides: Partial<DetailOptions> = {}): DetailOptions => ({
-  jurisdictions: [
-    { code: "HK", name: "Hong Kong (PDPO)" },
-    { code: "EU", name: "European Union (GDPR)" },
-  ],
-  today: "2026-11-29",
-  act: async () => undefined,
-  draft: async () => undefined,
-  ...overrides,
 });
 
 describe("days left and urgency", () => {
@@ -127,25 +25,12 @@ describe("days left and urgency", () => {
     [{ days_left: 5 }, "soon", "due in 5 days"],
     [{ days_left: 7 }, "soon", "due in 7 days"],
     [{ days_left: 8 }, "normal", "due in 8 days"],
-    [{ days_left: -2, paused_since: "2026-11-20" }, "paused", "paused since 2026-11-20"],
+    [{ days_left: -2, paused_since: "2026-11-20" }, "paused", "paused since 20 Nov 2026"],
     [{ days_left: null, due_date: null }, "undated", "no due date"],
     [{ days_left: null, status: "completed" }, "closed", "closed (completed)"],
   ] as Array<[Partial<RequestRow>, string, string]>)("%j is %s: %s", (fields, urgency, text) => {
     expect(urgencyOf(row(fields))).toBe(urgency);
     expect(daysLeftText(row(fields))).toBe(text);
-  });
-
-  it("sorts overdue first, then soonest, then paused, undated and closed", () => {
-    const rows = [
-      row({ id: 1, days_left: 20 }),
-      row({ id: 2, status: "completed", days_left: null }),
-      row({ id: 3, days_left: -5, overdue: true }),
-      row({ id: 4, days_left: 2 }),
-      row({ id: 5, paused_since: "2026-11-01", days_left: 1 }),
-      row({ id: 6, due_date: null, days_left: null }),
-      row({ id: 7, days_left: -1, overdue: true }),
-    ];
-    expect(sortInbox(rows).map((r) => r.id)).toEqual([3, 7, 4, 1, 5, 6, 2]);
   });
 
   it("shortens a rule to the part before its colon", () => {
@@ -156,11 +41,13 @@ describe("days left and urgency", () => {
 });
 
 describe("renderInbox", () => {
-  it("lists rows soonest first, each marked and coloured by urgency with the days left in words", () => {
+  const headerText = (th: Element) => (th.querySelector("button")?.firstChild?.textContent ?? th.textContent ?? "").trim();
+
+  it("lists rows in the backend's order, each marked and coloured by urgency with the days left in words", () => {
     const root = renderInbox([
-      row({ id: 1, days_left: 20 }),
       row({ id: 2, days_left: -3, overdue: true, requester_email: "late@example.com" }),
       row({ id: 3, days_left: 5 }),
+      row({ id: 1, days_left: 20 }),
     ]);
     const rows = [...root.querySelectorAll<HTMLElement>('[data-testid="request-row"]')];
     expect(rows.map((r) => r.dataset.id)).toEqual(["2", "3", "1"]);
@@ -170,28 +57,63 @@ describe("renderInbox", () => {
     expect(rows.map((r) => byTestId(r, "request-days-left")?.textContent)).toEqual(["3 days overdue", "due in 5 days", "due in 20 days"]);
     expect(rows[0]!.textContent).toContain("late@example.com");
     expect(rows[0]!.querySelector("a")?.getAttribute("href")).toBe("#/requests/2");
-    expect([...root.querySelectorAll("th")].map((th) => th.textContent)).toEqual([
+    expect([...root.querySelectorAll("th")].map(headerText)).toEqual([
       "No.", "Type", "Requester", "Received", "Due", "Days left", "Status", "Jurisdiction", "Rule",
     ]);
     expect(rows[0]!.textContent).toContain("HK PDPO s.19");
     expect(rows[0]!.textContent).not.toContain("40 days");
   });
 
-  it("shows the empty state with the contact address and the import button", () => {
+  it("does not reorder what the backend sorted", () => {
+    const root = renderInbox([row({ id: 1, days_left: 20 }), row({ id: 2, days_left: -3, overdue: true })]);
+    expect([...root.querySelectorAll<HTMLElement>('[data-testid="request-row"]')].map((r) => r.dataset.id)).toEqual(["1", "2"]);
+  });
+
+  it("shows the empty state with the contact address, where requests come from, and the ways to add one", () => {
     const button = document.createElement("button");
     button.textContent = "Import mail\u2026";
-    const root = renderInbox([], { contactEmail: "contact@wesmond.com", importButton: button });
+    const byHand = document.createElement("button");
+    const root = renderInbox([], { contactEmail: "contact@wesmond.com", importButton: button, newButton: byHand });
     expect(root.querySelector("table")).toBeNull();
     expect(root.textContent).toContain(emptyInboxText("contact@wesmond.com"));
     expect(root.textContent).toContain("Requests that arrive at contact@wesmond.com will be logged here with their statutory due dates.");
+    expect(root.textContent).toMatch(/\.eml/);
+    expect(root.textContent).toMatch(/\.mbox/);
+    expect(root.textContent).toMatch(/webhook/);
+    expect(root.textContent).toMatch(/by hand/);
     expect(root.contains(button)).toBe(true);
+    expect(root.contains(byHand)).toBe(true);
   });
 
-  it("says when filters hide everything, without the import button", () => {
+  it("says when filters hide everything, offers to clear them, and leaves the import button out", () => {
     const button = document.createElement("button");
-    const root = renderInbox([], { filtered: true, importButton: button });
+    const onClearFilters = vi.fn();
+    const root = renderInbox([], { filtered: true, importButton: button, onClearFilters });
     expect(root.textContent).toMatch(/No requests match these filters/);
     expect(root.contains(button)).toBe(false);
+    expect(byTestId(root, "requests-empty-clear-search")).toBeNull();
+    byTestId(root, "requests-empty-clear-filters")!.click();
+    expect(onClearFilters).toHaveBeenCalledOnce();
+  });
+
+  it("says when a search finds nothing and offers to clear it", () => {
+    const onClearSearch = vi.fn();
+    const root = renderInbox([], { search: "refund", onClearSearch });
+    expect(root.dataset.testid).toBe("requests-table-empty");
+    expect(root.textContent).toContain("No request matches \u201crefund\u201d.");
+    byTestId(root, "requests-empty-clear-search")!.click();
+    expect(onClearSearch).toHaveBeenCalledOnce();
+  });
+
+  it("makes the sortable headers buttons and marks the sorted one", () => {
+    const onSort = vi.fn();
+    const root = renderInbox([row()], { sort: "received_at", descending: true, onSort });
+    const sortable = [...root.querySelectorAll<HTMLButtonElement>("th button.sort")].map((b) => b.dataset.sortKey);
+    expect(sortable).toEqual(["id", "type", "received_at", "due_date", "status"]);
+    const sorted = [...root.querySelectorAll("th[aria-sort]")].filter((th) => th.getAttribute("aria-sort") !== "none");
+    expect(sorted.map((th) => [headerText(th), th.getAttribute("aria-sort")])).toEqual([["Received", "descending"]]);
+    byTestId(root, "requests-sort-due_date")!.click();
+    expect(onSort).toHaveBeenCalledWith("due_date");
   });
 
   it("keeps register text as text", () => {
@@ -202,10 +124,14 @@ describe("renderInbox", () => {
 });
 
 describe("filters", () => {
-  it("reads the filter from the route's query", () => {
-    expect(filterFromQuery(routeForHash("#/requests?overdue=1").query)).toEqual({ status: null, overdue: true, due_within: null });
-    expect(filterFromQuery(routeForHash("#/requests?due_within=7&status=received").query)).toEqual({ status: "received", overdue: false, due_within: 7 });
-    expect(filterFromQuery(routeForHash("#/requests?status=bogus&due_within=x").query)).toEqual({ status: null, overdue: false, due_within: null });
+  it("reads filters, search, order and page from the route's query", () => {
+    const read = (hash: string) => inboxQueryFromParams(routeForHash(hash).query);
+    expect(read("#/requests?overdue=1")).toMatchObject({ status: null, type: null, overdue: true, due_within: null, search: "", offset: 0 });
+    expect(read("#/requests?due_within=7&status=received")).toMatchObject({ status: "received", overdue: false, due_within: 7 });
+    expect(read("#/requests?status=bogus&due_within=x&type=nonsense&sort=evil")).toMatchObject({ status: null, type: null, due_within: null, sort: "due_date" });
+    expect(read("#/requests?q=%20refund%20&page=3&sort=received_at&desc=1&type=needs_triage")).toMatchObject({
+      search: "refund", offset: 100, sort: "received_at", descending: true, type: "needs_triage",
+    });
   });
 
   it("parses #/requests/12 as the requests screen with a path", () => {
@@ -214,25 +140,27 @@ describe("filters", () => {
     expect(route.path).toEqual(["12"]);
   });
 
-  it("sends snake_case filters, always with overdue, and checks the days", async () => {
-    const calls: Array<RequestFilter | null | undefined> = [];
+  it("sends the filters to the backend, one page at a time, and checks the days", async () => {
+    const calls: RequestQuery[] = [];
     const api = fakeApi({
-      listRequests: async (filter) => {
-        calls.push(filter);
-        return [row()];
+      listRequestsPage: async (query) => {
+        calls.push(query);
+        return paged([row()], query);
       },
     });
     const route = routeForHash("#/requests?due_within=7");
     const root = await requestsScreen(api, { path: route.path, query: route.query });
     document.body.appendChild(root);
-    expect(calls).toEqual([{ status: null, overdue: false, due_within: 7 }]);
+    expect(calls).toEqual([
+      { status: null, type: null, overdue: false, due_within: 7, search: null, sort: "due_date", descending: false, limit: 50, offset: 0 },
+    ]);
     expect(byTestId<HTMLInputElement>(root, "requests-filter-due-within")!.value).toBe("7");
 
     const overdue = byTestId<HTMLInputElement>(root, "requests-filter-overdue")!;
     overdue.checked = true;
     overdue.dispatchEvent(new Event("change"));
     await settle();
-    expect(calls[1]).toEqual({ status: null, overdue: true, due_within: 7 });
+    expect(calls[1]).toMatchObject({ overdue: true, due_within: 7, offset: 0 });
 
     const within = byTestId<HTMLInputElement>(root, "requests-filter-due-within")!;
     within.value = "-4";
@@ -244,7 +172,14 @@ describe("filters", () => {
 
     byTestId(root, "requests-filter-clear")!.click();
     await settle();
-    expect(calls[2]).toBeNull();
+    expect(calls[2]).toMatchObject({ status: null, type: null, overdue: false, due_within: null, offset: 0 });
+  });
+
+  it("never asks for every row", async () => {
+    const listRequests = vi.fn(async () => [row()]);
+    const root = await requestsScreen(fakeApi({ listRequests }));
+    document.body.appendChild(root);
+    expect(listRequests).not.toHaveBeenCalled();
   });
 });
 
@@ -257,7 +192,7 @@ describe("requests screen", () => {
     let listed = 0;
     const api = fakeApi({
       importRequests: async () => report,
-      listRequests: async () => (listed++ === 0 ? [] : [row()]),
+      listRequestsPage: async (query) => paged(listed++ === 0 ? [] : [row()], query),
     });
     const root = await requestsScreen(api);
     document.body.appendChild(root);
@@ -265,6 +200,8 @@ describe("requests screen", () => {
     for (const id of ["requests-new", "requests-export-csv", "requests-export-ics"]) expect(byTestId(root, id), id).not.toBeNull();
     expect(byTestId(root, "requests-table-empty")?.textContent).toContain("contact@wesmond.com");
     expect(byTestId(root, "requests-empty-import")).not.toBeNull();
+    expect(byTestId(root, "requests-import")?.getAttribute("data-shortcut")).toBe("import");
+    expect(root.querySelectorAll('[data-shortcut="import"]')).toHaveLength(1);
 
     byTestId(root, "requests-import")!.click();
     await settle();
@@ -274,6 +211,15 @@ describe("requests screen", () => {
     expect(result.textContent).toContain("matched: 'access to my personal data'");
     // The inbox reloaded after the import.
     expect(root.querySelectorAll('[data-testid="request-row"]')).toHaveLength(1);
+  });
+
+  it("opens the manual form from the empty inbox's \u201cEnter a request by hand\u201d", async () => {
+    const root = await requestsScreen(fakeApi());
+    document.body.appendChild(root);
+    byTestId(root, "requests-empty-new")!.click();
+    expect(byTestId(root, "request-form")).not.toBeNull();
+    expect(byTestId(root, "requests-new")?.getAttribute("aria-expanded")).toBe("true");
+    expect(byTestId(root, "request-form-submit")?.getAttribute("data-shortcut")).toBe("save");
   });
 
   it("says so when the dialog was cancelled", async () => {
@@ -445,7 +391,7 @@ describe("request detail", () => {
     byTestId(paused, "request-resume")!.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
     await settle();
     expect(sent).toEqual([{ action: "resume", note: null }]);
-    expect(byTestId(paused, "request-days-left")?.textContent).toBe("(paused since 2026-11-20)");
+    expect(byTestId(paused, "request-days-left")?.textContent).toBe("(paused since 20 Nov 2026)");
 
     const closed = renderRequestDetail(view({ status: "completed", days_left: null, outcome: "data sent" }, { allowed_next: [] }), options());
     expect(byTestId(closed, "request-actions")).toBeNull();
@@ -498,7 +444,7 @@ describe("request detail", () => {
     expect(describeEvent({ id: 1, at, actor: "o", kind: "status", detail: { old: "received", new: "identity_check", note: "asked for ID", pdpo_log_book: false } }))
       .toEqual({ what: "Status: received \u2192 identity check", details: "note: asked for ID" });
     expect(describeEvent({ id: 2, at, actor: "o", kind: "received", detail: { channel: "email", type: "access", classification: "matched: 'x'", jurisdiction: "HK", due_date: "2027-01-05", rule: "HK PDPO s.19: 40 days" } }).details)
-      .toBe("type access (matched: 'x'); jurisdiction HK; due 2027-01-05 under HK PDPO s.19: 40 days");
+      .toBe("type access (matched: 'x'); jurisdiction HK; due 5 Jan 2027 under HK PDPO s.19: 40 days");
     expect(describeEvent({ id: 3, at, actor: "o", kind: "mystery", detail: { a_b: "c", n: null } })).toEqual({ what: "Mystery", details: "a b: c" });
   });
 

@@ -35,7 +35,7 @@ describe("due-for-deletion list", () => {
     expect(dueText(ITEMS[1]!)).toBe("15 days overdue");
     expect(dueText(retentionItem({ days_overdue: 0 }))).toBe("due today");
     expect(dueText(ITEMS[0]!)).toBe("due in 16 days");
-    expect(dueText(ITEMS[2]!)).toBe("deleted on 2026-04-02");
+    expect(dueText(ITEMS[2]!)).toBe("deleted on 2 Apr 2026");
   });
 
   it("shows the list with a toggle for recorded items", () => {
@@ -48,7 +48,8 @@ describe("due-for-deletion list", () => {
     toggle.checked = true;
     toggle.dispatchEvent(new Event("change"));
     expect(keys(root).pop()).toBe("request:4:request_records");
-    expect(byTestId(root, "retention-done")?.textContent).toBe("Deleted on 2026-04-02 by dpo: Ticket OPS-12");
+    expect(byTestId(root, "retention-done")?.textContent).toBe("Deleted on 2 Apr 2026 by dpo: Ticket OPS-12");
+    expect(byTestId(root, "retention-done")?.querySelector("time")?.getAttribute("datetime")).toBe("2026-04-02");
   });
 
   it("explains an empty list, and a list whose items are all recorded", () => {
@@ -65,7 +66,7 @@ describe("due-for-deletion list", () => {
     const calls: NewRetentionAction[] = [];
     let items = ITEMS;
     const api = fakeApi({
-      retentionItems: async () => items,
+      retentionItemsPage: async (limit, offset) => ({ total: items.length, offset, limit, rows: items.slice(offset, offset + limit) }),
       recordRetention: async (action) => {
         calls.push(action);
         const done = retentionItem({ status: "done", done: { key: action.key, action: action.action, evidence: action.evidence, done_on: "2026-06-15", recorded_at: "2026-06-15T01:00:00Z", recorded_by: "officer" } });
@@ -92,7 +93,7 @@ describe("due-for-deletion list", () => {
     await settle();
     expect(calls).toEqual([{ key: "authorization:3:authorized_platform_data", action: "delete", evidence: "Ticket OPS-44: bucket purged", done_on: null }]);
     expect(byTestId(root, "retention-dialog")).toBeNull();
-    expect(byTestId(root, "retention-message")?.textContent).toBe("Recorded: Shop A · google authorization 3, authorized platform data deleted on 2026-06-15.");
+    expect(byTestId(root, "retention-message")?.textContent).toBe("Recorded: Shop A · google authorization 3, authorized platform data deleted on 15 Jun 2026.");
     expect(keys(root)).not.toContain("authorization:3:authorized_platform_data");
   });
 

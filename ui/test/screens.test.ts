@@ -26,13 +26,20 @@ describe("empty states", () => {
   it.each([
     ["policy", () => renderVersionsTable([], { open() {}, compareWith() {}, newDraftFrom() {} }), /No policy versions yet/],
     ["processors", () => renderProcessors([], fakeApi()), /No processors recorded yet/],
-    ["settings", () => renderSettings([]), /No settings stored yet/],
     ["audit", () => renderAuditTable([], 0), /The audit log is empty/],
     ["reports", () => renderReports([], fakeApi()), /offers no report kinds/],
   ])("%s: explains what the register holds instead of an empty table", (_name, render, text) => {
     const root = render();
     expect(root.querySelector("table")).toBeNull();
     expect(root.textContent).toMatch(text);
+  });
+
+  it("settings: explains the register settings instead of an empty table, beside the language and shortcuts", () => {
+    const root = renderSettings([]);
+    expect(root.querySelector('[data-testid="settings-table"]')).toBeNull();
+    expect(root.querySelector('[data-testid="settings-table-empty"]')?.textContent).toMatch(/No settings stored yet/);
+    expect(root.querySelector('[data-testid="settings-language"]')).not.toBeNull();
+    expect(root.querySelector('[data-testid="shortcut-table"] table')).not.toBeNull();
   });
 
   it("merchants: one empty state for each of the three tables", () => {

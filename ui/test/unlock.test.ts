@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { setLocale } from "../src/i18n";
 import { isLocked, LOCKED, showUnlock, unlockIfNeeded } from "../src/unlock";
 
 const byTestId = <T extends Element = HTMLElement>(root: ParentNode, id: string) => root.querySelector<T>(`[data-testid="${id}"]`);
@@ -57,5 +58,20 @@ describe("the unlock screen", () => {
     submit(root, "secret");
     await started;
     expect(unlockRegister).toHaveBeenCalledWith("secret");
+  });
+
+  it("speaks the officer's language", () => {
+    setLocale("zh-HK");
+    try {
+      const root = document.createElement("div");
+      void showUnlock(root, { unlockRegister: async () => undefined });
+      expect(root.querySelector("h1")?.textContent).toBe("解鎖登記冊");
+      expect(root.querySelector("label")?.textContent).toBe("密碼短語");
+      expect(byTestId(root, "unlock-submit")?.textContent).toBe("解鎖");
+      submit(root, "");
+      expect(byTestId(root, "unlock-error")?.textContent).toBe("請輸入登記冊的密碼短語。");
+    } finally {
+      setLocale("en");
+    }
   });
 });

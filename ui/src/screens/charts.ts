@@ -7,6 +7,7 @@
  */
 import type { DashboardChart } from "../api";
 import { h } from "../h";
+import { t } from "../i18n";
 import { emptyState, errorAlert } from "../view";
 
 /** An SVG document as a `data:` URL: its UTF-8 bytes, base64-encoded. */
@@ -31,15 +32,11 @@ export function chartImage(chart: DashboardChart): HTMLElement {
 
 /** The "Charts" section: the last twelve months, drawn as in the reports; or why they are missing. */
 export function renderCharts(charts: DashboardChart[] | string): HTMLElement {
-  const heading = h("h2", { id: "charts-heading" }, "Charts");
+  const heading = h("h2", { id: "charts-heading" }, t("dashboard.charts.heading"));
   let body: HTMLElement;
-  if (typeof charts === "string") body = errorAlert(charts, "The charts could not be drawn.");
+  if (typeof charts === "string") body = errorAlert(charts, t("dashboard.charts.failed"));
   else if (charts.length === 0) {
-    body = emptyState(
-      "No charts to draw",
-      "Charts of rights requests per month, the on-time rate and scopes by sensitivity appear here once the register holds requests or authorizations.",
-      "charts",
-    );
+    body = emptyState(t("dashboard.charts.empty_title"), t("dashboard.charts.empty"), "charts");
   } else {
     body = h("ul", { class: "chart-list" }, charts.map((c) => h("li", null, chartImage(c))));
   }
@@ -47,7 +44,7 @@ export function renderCharts(charts: DashboardChart[] | string): HTMLElement {
     "section",
     { class: "charts", "aria-labelledby": "charts-heading", "data-testid": "charts" },
     heading,
-    h("p", { class: "lead" }, "The last twelve months, drawn exactly as in the reports."),
+    h("p", { class: "lead" }, t("dashboard.charts.lead")),
     body,
   );
 }

@@ -6,26 +6,33 @@
  */
 import type { CheckReport, CheckResult, CheckStatus, Finding, RecordRef } from "../api";
 import { h, type Child } from "../h";
-import { calendarDate, errorAlert } from "../view";
+import { formatNumber, t, tn, type MessageKey } from "../i18n";
+import { calendarDate, emptyState, errorAlert, messageWith } from "../view";
 
-/** Each status in words, so colour is never the only sign. */
-export const STATUS_WORDS: Record<CheckStatus, string> = {
-  pass: "Pass",
-  info: "Note",
-  warning: "Warning",
-  error: "Error",
+/** The catalog key of each status's word, so colour is never the only sign. */
+const STATUS_KEYS: Record<CheckStatus, MessageKey> = {
+  pass: "dashboard.checks.status.pass",
+  info: "dashboard.checks.status.info",
+  warning: "dashboard.checks.status.warning",
+  error: "dashboard.checks.status.error",
 };
+
+/** A check status in words, in the language in use: "Pass", "Note", "Warning", "Error". */
+export function checkStatusWord(status: CheckStatus): string {
+  const key = STATUS_KEYS[status];
+  return key ? t(key) : status;
+}
 
 /** Where each kind of record lives, and how a link to one reads. */
 const RECORD_SCREENS: Record<string, { href: (id: string) => string; text: (r: RecordRef) => string }> = {
   rights_request: { href: (id) => `#/requests/${encodeURIComponent(id)}`, text: (r) => capitalise(r.label) },
   // The processors screen has no per-processor route yet: the link opens the register.
-  processor: { href: () => "#/processors", text: (r) => `Processor ${r.label}` },
-  merchant: { href: (id) => `#/merchants/${encodeURIComponent(id)}`, text: (r) => `Merchant ${r.label}` },
-  authorization: { href: () => "#/merchants", text: (r) => `Authorization ${r.id}: ${r.label}` },
-  policy_version: { href: () => "#/policy", text: (r) => `Policy version ${r.label}` },
-  platform: { href: () => "#/merchants", text: (r) => `Platform ${r.label}` },
-  audit_entry: { href: () => "#/audit", text: (r) => `Audit ${r.label}` },
+  processor: { href: () => "#/processors", text: (r) => t("dashboard.checks.record.processor", { label: r.label }) },
+  merchant: { href: (id) => `#/merchants/${encodeURIComponent(id)}`, text: (r) => t("dashboard.checks.record.merchant", { label: r.label }) },
+  authorization: { href: () => "#/merchants", text: (r) => t("dashboard.checks.record.authorization", { id: r.id, label: r.label }) },
+  policy_version: { href: () => "#/policy", text: (r) => t("dashboard.checks.record.policy_version", { label: r.label }) },
+  platform: { href: () => "#/merchants", text: (r) => t("dashboard.checks.record.platform", { label: r.label }) },
+  audit_entry: { href: () => "#/audit", text: (r) => t("dashboard.checks.record.audit_entry", { label: r.label }) },
 };
 
 function capitalise(text: string): string {
@@ -39,7 +46,7 @@ export function recordHref(record: RecordRef): string | null {
 
 /** A check's or finding's status as a badge with its word. */
 export function statusBadge(status: CheckStatus): HTMLElement {
-  return h("span", { class: `badge check-badge check-badge-${status}` }, STATUS_WORDS[status] ?? status);
+  return h("span", { class: `badge check-badge check-badge-${status}` }, checkStatusWord(status));
 }
 
 /** A record a finding names: a link to its screen, or its label when no screen shows it. */
@@ -61,13 +68,9 @@ function renderFinding(finding: Finding): HTMLElement {
     " ",
     h("span", { class: "finding-message" }, finding.message),
     finding.records.length > 0
-      ? h("ul", { class: "finding-records", "aria-label": "Records concerned" }, finding.records.map((r) => h("li", null, recordLink(r))))
+      ? h("ul", { class: "finding-records", "aria-label": t("dashboard.checks.records") }, finding.records.map((r) => h("li", null, recordLink(r))))
       : null,
   );
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** One check: a line when it passes; a disclosure of findings and remedy when it does not. */
@@ -87,9 +90,9 @@ export function renderCheck(check: CheckResult): HTMLElement {
     h(
       "details",
       null,
-      h("summary", { class: "check-line" }, line, " ", h("span", { class: "check-count" }, `(${plural(check.findings.length, "finding")})`)),
+      h("summary", { class: "check-line" }, line, " ", h("span", { class: "check-count" }, tn("dashboard.checks.findings", check.findings.length))),
       h("ul", { class: "findings" }, check.findings.map(renderFinding)),
-      check.status === "info" ? null : h("p", { class: "remedy" }, h("strong", null, "What to do: "), check.remedy),
+      check.status === "info" ? null : h("p", { class: "remedy" }, h("strong", null, t("dashboard.checks.what_to_do")), " ", check.remedy),
     ),
   );
 }
@@ -98,9 +101,9 @@ export function renderCheck(check: CheckResult): HTMLElement {
 function checkCounts(report: CheckReport): HTMLElement {
   const passed = report.results.filter((r) => r.status === "pass").length;
   const cards: Array<{ testid: string; n: number; label: string; level: string | null; note: string }> = [
-    { testid: "checks-errors", n: report.errors, label: "Errors", level: report.errors > 0 ? "card-bad" : null, note: "findings to put right" },
-    { testid: "checks-warnings", n: report.warnings, label: "Warnings", level: report.warnings > 0 ? "card-warn" : null, note: "findings to look at soon" },
-    { testid: "checks-infos", n: report.infos, label: "Notes", level: null, note: "for information" },
+    { testid: "checks-errors", n: report.errors, label: t("dashboard.checks.errors"), level: report.errors > 0 ? "card-bad" : null, note: t("dashboard.checks.errors_note") },
+    { testid: "checks-warnings", n: report.warnings, label: t("dashboard.checks.warnings"), level: report.warnings > 0 ? "card-warn" : null, note: t("dashboard.checks.warnings_note") },
+    { testid: "checks-infos", n: report.infos, label: t("dashboard.checks.notes"), level: null, note: t("dashboard.checks.notes_note") },
   ];
   return h(
     "ul",
@@ -109,7 +112,7 @@ function checkCounts(report: CheckReport): HTMLElement {
       h(
         "li",
         { class: `card${level ? ` ${level}` : ""}` },
-        h("span", { class: "card-number", "data-testid": testid }, String(n)),
+        h("span", { class: "card-number", "data-testid": testid }, formatNumber(n)),
         h("span", { class: "card-label" }, label),
         h("span", { class: "card-note" }, note),
       ),
@@ -117,9 +120,9 @@ function checkCounts(report: CheckReport): HTMLElement {
     h(
       "li",
       { class: "card" },
-      h("span", { class: "card-number", "data-testid": "checks-passed" }, String(passed)),
-      h("span", { class: "card-label" }, "Checks passed"),
-      h("span", { class: "card-note" }, `of ${report.results.length}`),
+      h("span", { class: "card-number", "data-testid": "checks-passed" }, formatNumber(passed)),
+      h("span", { class: "card-label" }, t("dashboard.checks.passed")),
+      h("span", { class: "card-note" }, t("dashboard.checks.passed_of", { total: report.results.length })),
     ),
   );
 }
@@ -136,26 +139,22 @@ export function attentionOrder(results: readonly CheckResult[]): CheckResult[] {
 
 /** The "Compliance checks" section: counts, then every check. `report` may be why it failed to load. */
 export function renderChecks(report: CheckReport | string): HTMLElement {
-  const heading = h("h2", { id: "checks-heading" }, "Compliance checks");
+  const heading = h("h2", { id: "checks-heading" }, t("dashboard.checks.heading"));
   if (typeof report === "string") {
-    return h("section", { class: "checks", "aria-labelledby": "checks-heading", "data-testid": "checks" }, heading, errorAlert(report, "The checks could not be run."));
+    return h("section", { class: "checks", "aria-labelledby": "checks-heading", "data-testid": "checks" }, heading, errorAlert(report, t("dashboard.checks.failed")));
   }
+  const needsAttention = report.results.some((r) => r.status !== "pass");
   return h(
     "section",
     { class: "checks", "aria-labelledby": "checks-heading", "data-testid": "checks", "data-today": report.today },
     heading,
-    h(
-      "p",
-      { class: "lead" },
-      "The register checked against the policy's promises as of ",
-      calendarDate(report.today),
-      " (the same checks as ",
-      h("code", null, "workbench check"),
-      "), those needing attention first. Open one to see what it found and what to do.",
-    ),
-    checkCounts(report),
+    h("p", { class: "lead" }, messageWith("dashboard.checks.lead", { date: calendarDate(report.today), command: h("code", null, "workbench check") })),
     report.results.length === 0
-      ? h("p", { class: "none" }, "No check ran.")
-      : h("ul", { class: "check-list" }, attentionOrder(report.results).map(renderCheck)),
+      ? emptyState(t("dashboard.checks.none_title"), t("dashboard.checks.none"), "checks")
+      : [
+          checkCounts(report),
+          needsAttention ? null : h("p", { class: "all-passed", "data-testid": "checks-all-passed" }, t("dashboard.checks.all_passed")),
+          h("ul", { class: "check-list" }, attentionOrder(report.results).map(renderCheck)),
+        ],
   );
 }

@@ -5,38 +5,47 @@
  */
 import { errorMessage, type Api, type CheckReport, type Counts, type Dashboard, type DashboardChart, type RequestSummary } from "../api";
 import { h } from "../h";
+import { formatNumber, t, tn, type MessageKey } from "../i18n";
+import { requestAction } from "../keyboard";
 import type { ScreenContext } from "../routes";
 import { calendarDate, errorAlert, instant } from "../view";
 import { renderCharts } from "./charts";
 import { renderChecks } from "./checks";
 
-/** The count cards, in display order, with the officers' words for each. */
-export const COUNT_CARDS: ReadonlyArray<{ key: keyof Counts; label: string; note?: (c: Counts) => string }> = [
-  { key: "policy_versions", label: "Policy versions" },
-  { key: "processors", label: "Processors" },
-  { key: "merchants", label: "Merchants" },
-  { key: "platforms", label: "Platforms" },
-  { key: "scopes", label: "Catalogued scopes" },
-  { key: "authorizations", label: "Authorizations", note: (c) => `${c.active_authorizations} active` },
-  { key: "requests", label: "Rights requests", note: (c) => `${c.open_requests} open` },
-  { key: "retention_rules", label: "Retention rules" },
-  { key: "audit_entries", label: "Audit entries" },
+/** The count cards, in display order, with the officers' words for each (looked up when drawn). */
+export const COUNT_CARDS: ReadonlyArray<{ key: keyof Counts; label: () => string; note?: (c: Counts) => string }> = [
+  { key: "policy_versions", label: () => t("dashboard.counts.policy_versions") },
+  { key: "processors", label: () => t("dashboard.counts.processors") },
+  { key: "merchants", label: () => t("dashboard.counts.merchants") },
+  { key: "platforms", label: () => t("dashboard.counts.platforms") },
+  { key: "scopes", label: () => t("dashboard.counts.scopes") },
+  { key: "authorizations", label: () => t("dashboard.counts.authorizations"), note: (c) => tn("dashboard.counts.active", c.active_authorizations) },
+  { key: "requests", label: () => t("dashboard.counts.requests"), note: (c) => tn("dashboard.counts.open", c.open_requests) },
+  { key: "retention_rules", label: () => t("dashboard.counts.retention_rules") },
+  { key: "audit_entries", label: () => t("dashboard.counts.audit_entries") },
 ];
 
 /** The request cards: each counts open requests and links to the inbox showing them. */
 export const REQUEST_CARDS: ReadonlyArray<{
   key: keyof RequestSummary;
   testid: string;
-  label: string;
+  label: () => string;
   href: string;
   note: (s: RequestSummary) => string;
   /** Drawn as a warning while the count is above zero. */
   alarm?: boolean;
 }> = [
-  { key: "open", testid: "count-open", label: "Open requests", href: "#/requests", note: (s) => `${s.paused} paused` },
-  { key: "overdue", testid: "count-overdue", label: "Overdue", href: "#/requests?overdue=1", note: (s) => (s.overdue > 0 ? "past their statutory due date" : "none past due"), alarm: true },
-  { key: "due_this_week", testid: "count-due-this-week", label: "Due this week", href: "#/requests?due_within=7", note: () => "due from today to 7 days ahead", alarm: true },
-  { key: "needs_triage", testid: "count-needs-triage", label: "Needs triage", href: "#/requests", note: () => "type unclear: classify them" },
+  { key: "open", testid: "count-open", label: () => t("dashboard.requests.open"), href: "#/requests", note: (s) => tn("dashboard.requests.open_note", s.paused) },
+  {
+    key: "overdue",
+    testid: "count-overdue",
+    label: () => t("dashboard.requests.overdue"),
+    href: "#/requests?overdue=1",
+    note: (s) => t(s.overdue > 0 ? "dashboard.requests.overdue_note_some" : "dashboard.requests.overdue_note_none"),
+    alarm: true,
+  },
+  { key: "due_this_week", testid: "count-due-this-week", label: () => t("dashboard.requests.due_this_week"), href: "#/requests?due_within=7", note: () => t("dashboard.requests.due_this_week_note"), alarm: true },
+  { key: "needs_triage", testid: "count-needs-triage", label: () => t("dashboard.requests.needs_triage"), href: "#/requests", note: () => t("dashboard.requests.needs_triage_note") },
 ];
 
 /** The rights-request cards, or why they cannot be shown. */
@@ -44,9 +53,9 @@ function requestSection(requests: RequestSummary | string): HTMLElement {
   return h(
     "section",
     { "aria-labelledby": "requests-heading", "data-testid": "request-counts" },
-    h("h2", { id: "requests-heading" }, "Rights requests"),
+    h("h2", { id: "requests-heading" }, t("dashboard.requests.heading")),
     typeof requests === "string"
-      ? errorAlert(requests, "The request counts could not be loaded.")
+      ? errorAlert(requests, t("dashboard.requests.failed"))
       : h(
           "ul",
           { class: "cards" },
@@ -59,13 +68,73 @@ function requestSection(requests: RequestSummary | string): HTMLElement {
               h(
                 "a",
                 { class: "card-link", href, "data-testid": `${testid}-link` },
-                h("span", { class: "card-number", "data-testid": testid }, String(n)),
-                h("span", { class: "card-label" }, label),
+                h("span", { class: "card-number", "data-testid": testid }, formatNumber(n)),
+                h("span", { class: "card-label" }, label()),
                 h("span", { class: "card-note" }, note(requests)),
               ),
             );
           }),
         ),
+  );
+}
+
+/**
+ * Whether the register is new or empty: no requests, processors or merchants, and at most the
+ * policy it was initialised with. The dashboard then opens with the welcome panel.
+ */
+export function isNewRegister(counts: Counts): boolean {
+  return counts.requests === 0 && counts.processors === 0 && counts.merchants === 0 && counts.policy_versions <= 1;
+}
+
+/**
+ * The welcome panel of a new register: the four registers in a few lines, and the next steps.
+ * "Import the mailbox" asks the shell to open the inbox and start an import (as Ctrl+I does); the
+ * others are links to the screens that hold them.
+ */
+export function renderWelcome(d: Dashboard): HTMLElement {
+  const registers: Array<[MessageKey, string]> = [
+    ["dashboard.welcome.policy_term", t("dashboard.welcome.policy_text")],
+    ["dashboard.welcome.requests_term", t("dashboard.welcome.requests_text", { email: d.contact_email })],
+    ["dashboard.welcome.processors_term", t("dashboard.welcome.processors_text")],
+    ["dashboard.welcome.merchants_term", t("dashboard.welcome.merchants_text")],
+  ];
+  const importMail = h(
+    "a",
+    { class: "button-link primary", href: "#/requests", "data-testid": "welcome-import-mail", "aria-describedby": "welcome-import-mail-hint" },
+    t("dashboard.welcome.import_mail"),
+  );
+  // With the shell listening, it opens the inbox and starts the import; without, the link opens the inbox.
+  importMail.addEventListener("click", (event) => {
+    if (requestAction("import")) event.preventDefault();
+  });
+  const step = (action: HTMLElement, hintId: string, hint: MessageKey) =>
+    h("li", { class: "welcome-step" }, action, h("p", { id: hintId, class: "hint" }, t(hint)));
+  return h(
+    "section",
+    { class: "panel welcome", "aria-labelledby": "welcome-heading", "data-testid": "welcome" },
+    h("h2", { id: "welcome-heading" }, t("dashboard.welcome.heading")),
+    h("p", null, t("dashboard.welcome.lead")),
+    h(
+      "ul",
+      { class: "welcome-registers" },
+      registers.map(([term, text]) => h("li", null, h("strong", null, t(term)), t("dashboard.welcome.separator"), text)),
+    ),
+    h("h3", null, t("dashboard.welcome.next_heading")),
+    h(
+      "ul",
+      { class: "welcome-steps" },
+      step(importMail, "welcome-import-mail-hint", "dashboard.welcome.import_mail_hint"),
+      step(
+        h("a", { class: "button-link", href: "#/processors", "data-testid": "welcome-import-processors", "aria-describedby": "welcome-import-processors-hint" }, t("dashboard.welcome.import_processors")),
+        "welcome-import-processors-hint",
+        "dashboard.welcome.import_processors_hint",
+      ),
+      step(
+        h("a", { class: "button-link", href: "#/policy", "data-testid": "welcome-review-policy", "aria-describedby": "welcome-review-policy-hint" }, t("dashboard.welcome.review_policy")),
+        "welcome-review-policy-hint",
+        "dashboard.welcome.review_policy_hint",
+      ),
+    ),
   );
 }
 
@@ -88,31 +157,24 @@ export function renderDashboard(d: Dashboard, requests: RequestSummary | string 
     "div",
     { class: "dashboard", "data-testid": "dashboard" },
     h("h1", { class: "screen-title", tabindex: "-1", "data-testid": "organisation" }, d.organisation),
-    h(
-      "p",
-      { class: "lead" },
-      `Privacy compliance register · contact ${d.contact_email} · default jurisdiction ${d.default_jurisdiction}`,
-    ),
+    h("p", { class: "lead" }, t("dashboard.lead", { email: d.contact_email, jurisdiction: d.default_jurisdiction })),
+    isNewRegister(d.counts) ? renderWelcome(d) : null,
     h(
       "section",
       { class: "panel policy-panel", "aria-labelledby": "policy-heading" },
-      h("h2", { id: "policy-heading" }, "Published privacy policy"),
+      h("h2", { id: "policy-heading" }, t("dashboard.policy.heading")),
       policy
         ? h(
             "dl",
             { class: "facts" },
-            h("dt", null, "Version"),
+            h("dt", null, t("dashboard.policy.version")),
             h("dd", { "data-testid": "policy-label" }, policy.label),
-            h("dt", null, "Last updated"),
+            h("dt", null, t("dashboard.policy.last_updated")),
             h("dd", null, h("span", { "data-testid": "policy-date" }, calendarDate(policy.effective_date))),
-            h("dt", null, "Published"),
+            h("dt", null, t("dashboard.policy.published")),
             h("dd", null, instant(policy.published_at)),
           )
-        : h(
-            "p",
-            { "data-testid": "policy-label" },
-            "No policy version is published yet. Publish one from the Policy screen; its \"Last updated\" date is what merchants see.",
-          ),
+        : h("p", { "data-testid": "policy-label" }, t("dashboard.policy.none")),
     ),
     requests === null ? null : requestSection(requests),
     compliance.checks == null ? null : renderChecks(compliance.checks),
@@ -120,7 +182,7 @@ export function renderDashboard(d: Dashboard, requests: RequestSummary | string 
     h(
       "section",
       { "aria-labelledby": "counts-heading" },
-      h("h2", { id: "counts-heading" }, "Registers"),
+      h("h2", { id: "counts-heading" }, t("dashboard.counts.heading")),
       h(
         "ul",
         { class: "cards" },
@@ -128,8 +190,8 @@ export function renderDashboard(d: Dashboard, requests: RequestSummary | string 
           h(
             "li",
             { class: "card" },
-            h("span", { class: "card-number", "data-testid": `count-${key}` }, String(d.counts[key])),
-            h("span", { class: "card-label" }, label),
+            h("span", { class: "card-number", "data-testid": `count-${key}` }, formatNumber(d.counts[key])),
+            h("span", { class: "card-label" }, label()),
             note ? h("span", { class: "card-note" }, note(d.counts)) : null,
           ),
         ),
@@ -138,16 +200,16 @@ export function renderDashboard(d: Dashboard, requests: RequestSummary | string 
     h(
       "footer",
       { class: "register-footer" },
-      h("span", null, "Schema version ", h("span", { "data-testid": "schema-version" }, String(d.schema_version))),
+      h("span", null, `${t("dashboard.footer.schema_version")} `, h("span", { "data-testid": "schema-version" }, String(d.schema_version))),
       h(
         "span",
         null,
-        "Audit chain head ",
+        `${t("dashboard.footer.audit_head")} `,
         d.audit_head
           ? h("code", { "data-testid": "audit-head", title: d.audit_head }, d.audit_head.slice(0, 12))
-          : h("span", { "data-testid": "audit-head" }, "none (empty log)"),
+          : h("span", { "data-testid": "audit-head" }, t("dashboard.footer.audit_head_none")),
       ),
-      h("span", null, "Register ", h("code", { "data-testid": "register-path" }, d.register_path)),
+      h("span", null, `${t("dashboard.footer.register")} `, h("code", { "data-testid": "register-path" }, d.register_path)),
     ),
   );
 }

@@ -1,25 +1,44 @@
 /**
  * The merchant form (add, edit) and the grant form (record an OAuth authorization), both checked
- * by the backend field by field as the officer types.
+ * by the backend field by field as the officer types. Their Save buttons carry the shell's save
+ * shortcut (`data-shortcut="save"`, set by the shared form).
  */
 import { errorMessage, type Api, type AuthorizationInput, type Granted, type Merchant, type MerchantDetail, type MerchantInput, type MerchantRecord, type Platform, type Scope } from "../api";
 import { h, replaceChildren } from "../h";
+import { t } from "../i18n";
 import { formDialog, validatedForm, type FieldSpec, type FormDialog, type Values } from "./register-form";
 import { localToday } from "./register-table";
 import { PURPOSES, scopeName, sensitivityBadge } from "./scope-catalog";
+
+/** How many merchants the grant form suggests as the officer types a name. */
+const SUGGESTIONS = 10;
+
+/** How long typing a merchant's name must pause before the grant form looks for suggestions. */
+const SUGGEST_DELAY_MS = 250;
 
 /** The merchant form's fields, filled from `m` when editing. */
 export function merchantFields(m: MerchantRecord | null): FieldSpec[] {
   const v = (value: string | null | undefined) => value ?? "";
   const fields: FieldSpec[] = [
-    { name: "name", label: "Name", required: true, value: v(m?.name), hint: "The merchant's business name; unique in the register." },
-    { name: "shop_domain", label: "Shop domain", value: v(m?.shop_domain), hint: "The shop's domain, e.g. example.myshopify.com.", attrs: { spellcheck: "false" } },
-    { name: "contact_email", label: "Contact e-mail", type: "email", value: v(m?.contact_email) },
-    { name: "contract_start", label: "Contract start", type: "date", value: v(m?.contract_start) },
-    { name: "contract_end", label: "Contract end", type: "date", value: v(m?.contract_end), hint: "Required once the contract has ended; it starts the retention periods of the merchant's data." },
+    { name: "name", label: t("merchants.field.name"), required: true, value: v(m?.name), hint: t("merchants.field.name_hint") },
+    { name: "shop_domain", label: t("merchants.field.shop_domain"), value: v(m?.shop_domain), hint: t("merchants.field.shop_domain_hint"), attrs: { spellcheck: "false" } },
+    { name: "contact_email", label: t("merchants.field.contact_email"), type: "email", value: v(m?.contact_email) },
+    { name: "contract_start", label: t("merchants.field.contract_start"), type: "date", value: v(m?.contract_start) },
+    { name: "contract_end", label: t("merchants.field.contract_end"), type: "date", value: v(m?.contract_end), hint: t("merchants.field.contract_end_hint") },
   ];
-  if (m) fields.push({ name: "status", label: "Status", type: "select", options: [["active", "Active"], ["ended", "Contract ended"]], value: m.status });
-  fields.push({ name: "notes", label: "Notes", type: "textarea", value: v(m?.notes) });
+  if (m) {
+    fields.push({
+      name: "status",
+      label: t("merchants.field.status"),
+      type: "select",
+      options: [
+        ["active", t("merchants.field.status_active")],
+        ["ended", t("merchants.field.status_ended")],
+      ],
+      value: m.status,
+    });
+  }
+  fields.push({ name: "notes", label: t("merchants.field.notes"), type: "textarea", value: v(m?.notes) });
   return fields;
 }
 
@@ -28,7 +47,7 @@ export function merchantDialog(api: Api, existing: MerchantRecord | null, saved:
   const id = existing?.id ?? null;
   const form = validatedForm({
     prefix: "merchant",
-    heading: existing ? `Edit ${existing.name}` : "Add a merchant",
+    heading: existing ? t("merchants.form.edit_heading", { name: existing.name }) : t("merchants.form.add_heading"),
     fields: merchantFields(existing),
     check: (values) => api.checkMerchant(id, values as MerchantInput),
     submit: async (values) => {
@@ -36,7 +55,7 @@ export function merchantDialog(api: Api, existing: MerchantRecord | null, saved:
       dialog.close();
       saved(detail);
     },
-    submitLabel: existing ? "Save changes" : "Add merchant",
+    submitLabel: existing ? t("merchants.form.save_changes") : t("merchants.form.add_submit"),
     onCancel: () => dialog.close(),
   });
   const dialog = formDialog("merchant", form, closed);
@@ -51,7 +70,7 @@ export function splitScopes(text: string): string[] {
 /** The grant the form's values describe: the ticked scopes plus the typed ones, once each. */
 export function grantInput(values: Values): AuthorizationInput {
   return {
-    merchant: values.merchant ?? "",
+    merchant: (values.merchant ?? "").trim(),
     platform: values.platform ?? "",
     scopes: values.scopes ?? "",
     purpose: values.purpose ?? "",
@@ -74,23 +93,23 @@ export function scopesPicker(): {
   const element = h(
     "fieldset",
     { class: "scopes-field", "data-testid": "authorization-field-scopes" },
-    h("legend", null, "Scopes the merchant approved", h("span", { class: "required-mark" }, " (required)")),
+    h("legend", null, t("merchants.grant.scopes_legend"), h("span", { class: "required-mark" }, t("merchants.grant.required_mark"))),
     list,
     h(
       "div",
       { class: "field" },
-      h("label", { for: "authorization-field-scopes-other" }, "Other scopes, not in the catalog"),
+      h("label", { for: "authorization-field-scopes-other" }, t("merchants.grant.other_scopes")),
       other,
-      h("p", { class: "hint", id: "authorization-field-scopes-other-hint" }, "Separate them with spaces or commas. They are kept and flagged until the catalog classifies them."),
+      h("p", { class: "hint", id: "authorization-field-scopes-other-hint" }, t("merchants.grant.other_scopes_hint")),
     ),
   );
   const show = (scopes: Scope[] | null, note?: string) => {
     if (scopes === null) {
-      replaceChildren(list, h("p", { class: "hint" }, note ?? "Choose a platform to see its catalogued scopes."));
+      replaceChildren(list, h("p", { class: "hint" }, note ?? t("merchants.grant.choose_platform_first")));
       return;
     }
     if (scopes.length === 0) {
-      replaceChildren(list, h("p", { class: "hint" }, "This platform has no catalogued scopes; type the approved ones below."));
+      replaceChildren(list, h("p", { class: "hint" }, t("merchants.grant.no_catalogued_scopes")));
       return;
     }
     replaceChildren(
@@ -127,30 +146,72 @@ export function scopesPicker(): {
 /** What the grant form offers and starts with. */
 export interface GrantChoices {
   platforms: Platform[];
-  /** Every merchant to choose from; or, on a merchant's page, just that one. */
-  merchants: Merchant[] | MerchantRecord[];
+  /**
+   * The merchants to choose from (on a merchant's page, just that one). Absent: the register may
+   * hold tens of thousands, so the officer types the merchant and the form suggests matches.
+   */
+  merchants?: Merchant[] | MerchantRecord[];
   /** Preselected merchant id. */
   merchant?: number;
+}
+
+/** The merchant field of the grant form: a select of `merchants`, or a text box with suggestions. */
+function merchantField(choices: GrantChoices): FieldSpec {
+  const label = t("merchants.grant.merchant");
+  if (choices.merchants === undefined) {
+    return {
+      name: "merchant",
+      label,
+      required: true,
+      value: choices.merchant === undefined ? "" : String(choices.merchant),
+      hint: t("merchants.grant.merchant_hint"),
+      attrs: { list: "authorization-merchant-suggestions", spellcheck: "false" },
+    };
+  }
+  const options: Array<readonly [string, string]> = [
+    ...(choices.merchant === undefined ? [["", t("merchants.grant.choose_merchant")] as const] : []),
+    ...choices.merchants.map((m) => [String(m.id), m.status === "ended" ? t("merchants.grant.merchant_ended", { name: m.name }) : m.name] as const),
+  ];
+  return { name: "merchant", label, type: "select", required: true, options, value: choices.merchant === undefined ? "" : String(choices.merchant) };
+}
+
+/** Suggests merchants whose name, shop domain or contact matches what is typed in `input`. */
+function suggestMerchants(api: Api, input: HTMLInputElement, list: HTMLDataListElement): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let generation = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    const mine = ++generation;
+    const typed = input.value.trim();
+    if (typed === "") {
+      replaceChildren(list);
+      return;
+    }
+    timer = setTimeout(async () => {
+      try {
+        const page = await api.listMerchantsPage({ search: typed, limit: SUGGESTIONS, offset: 0 });
+        if (mine === generation) replaceChildren(list, page.rows.map((m) => h("option", { value: m.name }, m.shop_domain ?? "")));
+      } catch {
+        // Suggestions are a convenience: the officer can still type the merchant in full.
+      }
+    }, SUGGEST_DELAY_MS);
+  });
 }
 
 /** Opens the grant form. `granted` receives what the backend recorded. */
 export function grantDialog(api: Api, choices: GrantChoices, granted: (g: Granted, input: AuthorizationInput) => void, closed: () => void, today: string = localToday()): FormDialog {
   const picker = scopesPicker();
-  const merchantOptions: Array<readonly [string, string]> = [
-    ...(choices.merchant === undefined ? [["", "Choose a merchant\u2026"] as const] : []),
-    ...choices.merchants.map((m) => [String(m.id), m.status === "ended" ? `${m.name} (contract ended)` : m.name] as const),
-  ];
   const fields: FieldSpec[] = [
-    { name: "merchant", label: "Merchant", type: "select", required: true, options: merchantOptions, value: choices.merchant === undefined ? "" : String(choices.merchant) },
-    { name: "platform", label: "Platform", type: "select", required: true, options: [["", "Choose a platform\u2026"], ...choices.platforms.map((p) => [p.code, p.name] as const)], value: "" },
-    { name: "scopes", label: "Scopes", custom: picker },
-    { name: "purpose", label: "Purpose", type: "select", options: PURPOSES, value: "merchant_operation_support", hint: "What the data is used for; policy \u00a74 allows these four uses only." },
-    { name: "granted_at", label: "Granted on", type: "date", value: "", attrs: { max: today }, hint: "The date the merchant approved it; leave empty for today." },
+    merchantField(choices),
+    { name: "platform", label: t("merchants.grant.platform"), type: "select", required: true, options: [["", t("merchants.grant.choose_platform")], ...choices.platforms.map((p) => [p.code, p.name] as const)], value: "" },
+    { name: "scopes", label: t("merchants.grant.scopes"), custom: picker },
+    { name: "purpose", label: t("merchants.grant.purpose"), type: "select", options: PURPOSES, value: "merchant_operation_support", hint: t("merchants.grant.purpose_hint") },
+    { name: "granted_at", label: t("merchants.grant.granted_on"), type: "date", value: "", attrs: { max: today }, hint: t("merchants.grant.granted_on_hint") },
   ];
   const form = validatedForm({
     prefix: "authorization",
-    heading: "Grant an authorization",
-    intro: h("p", { class: "hint" }, "Record an OAuth grant a merchant approved: the platform, exactly the scopes approved, and the purpose."),
+    heading: t("merchants.grant.heading"),
+    intro: h("p", { class: "hint" }, t("merchants.grant.intro")),
     fields,
     check: (values) => api.checkAuthorization(grantInput(values)),
     submit: async (values) => {
@@ -159,9 +220,16 @@ export function grantDialog(api: Api, choices: GrantChoices, granted: (g: Grante
       dialog.close();
       granted(result, input);
     },
-    submitLabel: "Grant",
+    submitLabel: t("merchants.grant.submit"),
     onCancel: () => dialog.close(),
   });
+
+  const merchant = form.control("merchant");
+  if (merchant instanceof HTMLInputElement) {
+    const suggestions = h("datalist", { id: "authorization-merchant-suggestions", "data-testid": "authorization-merchant-suggestions" });
+    form.element.appendChild(suggestions);
+    suggestMerchants(api, merchant, suggestions);
+  }
 
   // The checklist follows the platform chosen; a later choice wins over a slower earlier one.
   let generation = 0;
@@ -173,12 +241,12 @@ export function grantDialog(api: Api, choices: GrantChoices, granted: (g: Grante
       picker.show(null);
       return;
     }
-    picker.show(null, "Loading the catalogued scopes\u2026");
+    picker.show(null, t("merchants.grant.loading_scopes"));
     try {
       const scopes = await api.listScopes(code);
       if (mine === generation) picker.show(scopes);
     } catch (error) {
-      if (mine === generation) picker.show(null, `The catalog could not be read (${errorMessage(error)}); type the approved scopes below.`);
+      if (mine === generation) picker.show(null, t("merchants.grant.catalog_unreadable", { error: errorMessage(error) }));
     }
   });
 

@@ -2,45 +2,42 @@
  * A merchant's page (`#/merchants/<id>`): its details and every authorization it granted, each
  * with its scopes and their sensitivity, its flags, the grant and (once revoked) the revocation.
  * Revoking is one action that records why, through which channel and the request that asked.
+ * One merchant's authorizations are few, so the page shows them all (`getMerchant`).
  */
 import { errorMessage, type Api, type AuthorizationDetail, type AuthorizationFlag, type FieldError, type MerchantDetail, type Platform, type Revocation } from "../api";
 import { h, replaceChildren, type Child } from "../h";
+import { formatDate, t, tn, tOptional } from "../i18n";
 import { badge, calendarDate, errorAlert, instant, optional } from "../view";
 import { grantDialog, merchantDialog } from "./merchant-forms";
 import { formDialog, validatedForm, type FormDialog, type Values } from "./register-form";
-import { localToday, words } from "./register-table";
+import { fillNodes, localToday, words } from "./register-table";
 import { purposeList, scopeName, sensitivityBadge } from "./scope-catalog";
 
-/** How an authorization was revoked, in the officers' words. */
-export const REVOKE_CHANNELS: ReadonlyArray<readonly [string, string]> = [
-  ["platform", "In the platform (the merchant disconnected)"],
-  ["email_request", "By e-mail request"],
-  ["contract_end", "At the end of the contract"],
-  ["other", "Other"],
-];
+/** The ways an authorization is revoked, as the backend names them. */
+const REVOKE_CHANNEL_CODES = ["platform", "email_request", "contract_end", "other"] as const;
 
-/** How an authorization was revoked, as the revocation line says it. */
-const CHANNEL_WORDS: Record<string, string> = {
-  platform: "in the platform",
-  email_request: "by e-mail request",
-  contract_end: "at the end of the contract",
-  other: "another way",
-};
+/** How an authorization was revoked, in the officers' words ([code, label] for the revoke form). */
+export function revokeChannels(): Array<readonly [string, string]> {
+  return REVOKE_CHANNEL_CODES.map((code) => [code, t(`merchants.revoke.channel.${code}`)] as const);
+}
 
-/** The flags' names, in the officers' words. */
-export const FLAG_LABELS: Record<string, string> = {
-  uncatalogued: "Not in the catalog",
-  purpose_not_permitted: "Purpose not permitted",
-  no_security_assessment: "No security assessment",
-};
+/** How an authorization was revoked, as the revocation line says it ("by e-mail request"). */
+function channelWords(channel: string): string {
+  return tOptional(`merchants.revoked.channel.${channel}`) ?? words(channel);
+}
+
+/** A flag's name in the officers' words ("Not in the catalog"). */
+export function flagLabel(kind: string): string {
+  return tOptional(`merchants.flag.${kind}`) ?? words(kind);
+}
 
 /** A flag as a badge (its message in the title, for the table); `count` flags of one kind show as one. */
 export function flagBadge(flag: AuthorizationFlag, count = 1): HTMLElement {
-  const label = FLAG_LABELS[flag.kind] ?? words(flag.kind);
+  const label = flagLabel(flag.kind);
   return h(
     "span",
     { class: `badge flag flag-${flag.kind.replace(/_/g, "-")}`, "data-testid": "flag-badge", "data-kind": flag.kind, "data-count": count, title: flag.message },
-    count > 1 ? `${label} (${count})` : label,
+    count > 1 ? t("merchants.flag.counted", { label, count }) : label,
   );
 }
 
@@ -67,12 +64,12 @@ export function revocationFrom(values: Values): Revocation {
   };
 }
 
-/** What the revoke form can tell before asking the backend. */
+/** What the revoke form can tell before asking the backend (whole sentences, in the chosen language). */
 export function checkRevocation(values: Values): FieldError[] {
   const errors: FieldError[] = [];
-  if ((values.reason ?? "").trim() === "") errors.push({ field: "reason", message: "is required: say why access is withdrawn" });
+  if ((values.reason ?? "").trim() === "") errors.push({ field: "reason", message: t("merchants.revoke.reason_required") });
   const request = (values.request ?? "").trim();
-  if (request !== "" && !/^[1-9]\d*$/.test(request)) errors.push({ field: "request", message: `'${request}' is not a rights request number` });
+  if (request !== "" && !/^[1-9]\d*$/.test(request)) errors.push({ field: "request", message: t("merchants.revoke.request_invalid", { value: request }) });
   return errors;
 }
 
@@ -80,13 +77,13 @@ export function checkRevocation(values: Values): FieldError[] {
 export function revokeDialog(api: Api, a: AuthorizationDetail, platformName: string, revoked: (a: AuthorizationDetail) => void, closed: () => void, today: string = localToday()): FormDialog {
   const form = validatedForm({
     prefix: "revoke",
-    heading: `Revoke ${a.merchant}'s ${platformName} authorization`,
-    intro: h("p", null, `Access through the ${a.scopes.length} approved ${a.scopes.length === 1 ? "scope" : "scopes"} ends. The authorization stays on record as revoked, and is never restored: a later grant is a new one.`),
+    heading: t("merchants.revoke.heading", { merchant: a.merchant, platform: platformName }),
+    intro: h("p", null, tn("merchants.revoke.intro", a.scopes.length)),
     fields: [
-      { name: "reason", label: "Reason", type: "textarea", required: true, hint: "Why access is withdrawn, e.g. the merchant asked by e-mail, the contract ended." },
-      { name: "channel", label: "How it was revoked", type: "select", options: [["", "Not stated (by e-mail request when a request is linked, else other)"], ...REVOKE_CHANNELS], value: "" },
-      { name: "request", label: "Rights request number", type: "number", attrs: { min: "1", step: "1", inputmode: "numeric" }, hint: "The rights request that asked for it, if any." },
-      { name: "revoked_on", label: "Revoked on", type: "date", attrs: { max: today, min: a.granted_at }, hint: "Leave empty for today." },
+      { name: "reason", label: t("merchants.revoke.reason"), type: "textarea", required: true, hint: t("merchants.revoke.reason_hint") },
+      { name: "channel", label: t("merchants.revoke.channel_label"), type: "select", options: [["", t("merchants.revoke.channel.unstated")], ...revokeChannels()], value: "" },
+      { name: "request", label: t("merchants.revoke.request"), type: "number", attrs: { min: "1", step: "1", inputmode: "numeric" }, hint: t("merchants.revoke.request_hint") },
+      { name: "revoked_on", label: t("merchants.revoke.revoked_on"), type: "date", attrs: { max: today, min: a.granted_at }, hint: t("merchants.revoke.revoked_on_hint") },
     ],
     check: async (values) => checkRevocation(values),
     submit: async (values) => {
@@ -94,7 +91,7 @@ export function revokeDialog(api: Api, a: AuthorizationDetail, platformName: str
       dialog.close();
       revoked(result);
     },
-    submitLabel: "Revoke authorization",
+    submitLabel: t("merchants.revoke.submit"),
     onCancel: () => dialog.close(),
   });
   const dialog = formDialog("revoke", form, closed);
@@ -105,21 +102,32 @@ export function revokeDialog(api: Api, a: AuthorizationDetail, platformName: str
 export function renderAuthorization(a: AuthorizationDetail, platformName: string, onRevoke?: (a: AuthorizationDetail) => void): HTMLElement {
   const headingId = `authorization-${a.id}-heading`;
   const revoked = a.status === "revoked";
+  const id = String(a.id);
   const facts: Child[] = [
-    h("dt", null, "Purpose"),
+    h("dt", null, t("merchants.authorization.purpose")),
     h("dd", null, words(a.purpose)),
-    h("dt", null, "Granted"),
-    h("dd", null, calendarDate(a.granted_at), ` by ${a.granted_by}`),
+    h("dt", null, t("merchants.authorization.granted")),
+    h("dd", null, fillNodes(t("merchants.authorization.granted_by", { by: a.granted_by }), { date: calendarDate(a.granted_at) })),
   ];
   if (revoked) {
+    const line = a.revoked_by ? t("merchants.authorization.revoked_by", { by: a.revoked_by }) : "{date}";
     facts.push(
-      h("dt", null, "Revoked"),
-      h("dd", { "data-testid": "authorization-revoked" }, calendarDate(a.revoked_at), a.revoked_by ? ` by ${a.revoked_by}` : "", a.revoke_channel ? ` (${CHANNEL_WORDS[a.revoke_channel] ?? words(a.revoke_channel)})` : ""),
-      h("dt", null, "Reason"),
+      h("dt", null, t("merchants.authorization.revoked")),
+      h(
+        "dd",
+        { "data-testid": "authorization-revoked" },
+        fillNodes(line, { date: calendarDate(a.revoked_at) }),
+        a.revoke_channel ? t("merchants.authorization.revoked_how", { how: channelWords(a.revoke_channel) }) : "",
+      ),
+      h("dt", null, t("merchants.authorization.reason")),
       h("dd", null, optional(a.revoke_reason)),
     );
     if (a.revoke_request_id !== null) {
-      facts.push(h("dt", null, "Asked for by"), h("dd", null, h("a", { href: `#/requests/${a.revoke_request_id}` }, `rights request ${a.revoke_request_id}`)));
+      const request = String(a.revoke_request_id);
+      facts.push(
+        h("dt", null, t("merchants.authorization.asked_by")),
+        h("dd", null, h("a", { href: `#/requests/${request}` }, t("merchants.authorization.request_link", { id: request }))),
+      );
     }
   }
   return h(
@@ -128,17 +136,21 @@ export function renderAuthorization(a: AuthorizationDetail, platformName: string
     h(
       "div",
       { class: "editor-head" },
-      h("h3", { id: headingId }, `${platformName} authorization ${a.id}`),
+      h("h3", { id: headingId }, t("merchants.authorization.heading", { platform: platformName, id })),
       badge(a.status),
       onRevoke && !revoked
-        ? h("button", { type: "button", class: "secondary small", "data-testid": "authorization-revoke", "data-id": a.id, "aria-haspopup": "dialog", "aria-label": `Revoke ${platformName} authorization ${a.id}\u2026`, onClick: () => onRevoke(a) }, "Revoke\u2026")
+        ? h(
+            "button",
+            { type: "button", class: "secondary small", "data-testid": "authorization-revoke", "data-id": a.id, "aria-haspopup": "dialog", "aria-label": t("merchants.authorization.revoke_label", { platform: platformName, id }), onClick: () => onRevoke(a) },
+            t("merchants.authorization.revoke"),
+          )
         : null,
     ),
     h("dl", { class: "facts inline" }, facts),
     a.flags.length > 0
       ? h(
           "ul",
-          { class: "flags", "data-testid": "authorization-flags", "aria-label": `Flags on authorization ${a.id}` },
+          { class: "flags", "data-testid": "authorization-flags", "aria-label": t("merchants.authorization.flags_label", { id }) },
           a.flags.map((f) => h("li", { "data-testid": "authorization-flag", "data-kind": f.kind, "data-scope": f.scope }, flagBadge(f), " ", f.message)),
         )
       : null,
@@ -148,8 +160,16 @@ export function renderAuthorization(a: AuthorizationDetail, platformName: string
       h(
         "table",
         { "data-testid": "authorization-scopes" },
-        h("caption", null, `Scopes granted (${a.scope_details.length})`),
-        h("thead", null, h("tr", null, ["Scope", "Sensitivity", "May serve", "What it gives access to"].map((t) => h("th", { scope: "col" }, t)))),
+        h("caption", null, t("merchants.authorization.scopes_caption", { count: a.scope_details.length })),
+        h(
+          "thead",
+          null,
+          h(
+            "tr",
+            null,
+            [t("merchants.scope.scope"), t("merchants.scope.sensitivity"), t("merchants.scope.may_serve"), t("merchants.scope.description")].map((text) => h("th", { scope: "col" }, text)),
+          ),
+        ),
         h(
           "tbody",
           null,
@@ -159,7 +179,7 @@ export function renderAuthorization(a: AuthorizationDetail, platformName: string
               { "data-testid": "granted-scope", "data-scope": s.scope, "data-catalogued": String(s.catalogued) },
               h("td", null, scopeName(s.scope)),
               h("td", null, sensitivityBadge(s.catalogued ? s.sensitivity : null)),
-              h("td", null, s.catalogued ? purposeList(s.purposes) : h("span", { class: "none" }, "unknown")),
+              h("td", null, s.catalogued ? purposeList(s.purposes) : h("span", { class: "none" }, t("merchants.scope.unknown"))),
               h("td", null, optional(s.description)),
             ),
           ),
@@ -209,7 +229,7 @@ export function renderMerchantPage(initial: MerchantDetail, platforms: Platform[
         platformName(a.platform),
         async (r) => {
           await reload();
-          say(`Revoked ${platformName(r.platform)} authorization ${r.id} on ${r.revoked_at ?? today}.`);
+          say(t("merchants.page.revoked_message", { platform: platformName(r.platform), id: String(r.id), date: formatDate(r.revoked_at ?? today) }));
           content.querySelector<HTMLElement>(`#authorization-${r.id}-heading`)?.focus();
         },
         closed,
@@ -219,8 +239,9 @@ export function renderMerchantPage(initial: MerchantDetail, platforms: Platform[
     );
   };
 
-  const edit = h("button", { type: "button", class: "secondary", "data-testid": "merchant-edit", "aria-haspopup": "dialog" }, "Edit merchant\u2026");
-  const grant = h("button", { type: "button", "data-testid": "merchant-grant", "aria-haspopup": "dialog" }, "Grant authorization\u2026");
+  const edit = h("button", { type: "button", class: "secondary", "data-testid": "merchant-edit", "aria-haspopup": "dialog" }, t("merchants.page.edit"));
+  const grantButton = (testid: string) => h("button", { type: "button", "data-testid": testid, "aria-haspopup": "dialog", onClick: (event: Event) => openGrant(event.currentTarget as HTMLElement) }, t("merchants.grant_button"));
+  const grant = grantButton("merchant-grant");
   edit.addEventListener("click", () => {
     if (dialog) return;
     open(
@@ -230,14 +251,14 @@ export function renderMerchantPage(initial: MerchantDetail, platforms: Platform[
         (saved) => {
           detail = saved;
           show();
-          say(`Saved ${saved.merchant.name}.`);
+          say(t("merchants.page.saved_message", { name: saved.merchant.name }));
         },
         closed,
       ),
       () => edit.focus(),
     );
   });
-  grant.addEventListener("click", () => {
+  const openGrant = (opener: HTMLElement) => {
     if (dialog) return;
     open(
       grantDialog(
@@ -250,9 +271,10 @@ export function renderMerchantPage(initial: MerchantDetail, platforms: Platform[
         closed,
         today,
       ),
-      () => grant.focus(),
+      // The empty state's button is gone once a grant is recorded; the toolbar's stays.
+      () => (opener.isConnected ? opener : grant).focus(),
     );
-  });
+  };
 
   const show = () => {
     const m = detail.merchant;
@@ -268,28 +290,30 @@ export function renderMerchantPage(initial: MerchantDetail, platforms: Platform[
       h(
         "dl",
         { class: "facts panel", "data-testid": "merchant-facts" },
-        h("dt", null, "Shop domain"),
+        h("dt", null, t("merchants.field.shop_domain")),
         h("dd", null, optional(m.shop_domain)),
-        h("dt", null, "Contact"),
+        h("dt", null, t("merchants.field.contact")),
         h("dd", null, optional(m.contact_email)),
-        h("dt", null, "Contract"),
-        h("dd", null, calendarDate(m.contract_start), " to ", calendarDate(m.contract_end)),
-        h("dt", null, "Notes"),
+        h("dt", null, t("merchants.page.contract")),
+        h("dd", null, fillNodes(t("merchants.page.contract_span"), { start: calendarDate(m.contract_start), end: calendarDate(m.contract_end) })),
+        h("dt", null, t("merchants.field.notes")),
         h("dd", null, optional(m.notes)),
-        h("dt", null, "Recorded"),
+        h("dt", null, t("merchants.page.recorded")),
         h("dd", null, instant(m.created_at)),
       ),
-      h("div", { class: "toolbar", role: "group", "aria-label": `Actions for ${m.name}` }, edit, grant),
+      h("div", { class: "toolbar", role: "group", "aria-label": t("merchants.page.actions_label", { name: m.name }) }, edit, grant),
       messages,
       h(
         "section",
         { "aria-labelledby": "merchant-authorizations-heading", "data-testid": "merchant-authorizations" },
-        h("h2", { id: "merchant-authorizations-heading" }, `Authorizations (${active} active of ${detail.authorizations.length})`),
+        h("h2", { id: "merchant-authorizations-heading" }, t("merchants.page.authorizations_heading", { active, count: detail.authorizations.length })),
         detail.authorizations.length === 0
           ? h(
               "section",
-              { class: "empty", "data-testid": "merchant-authorizations-empty", "aria-label": "No authorizations" },
-              h("p", null, `No authorizations recorded for ${m.name} yet. Record each OAuth grant the merchant approves (Grant authorization\u2026): the platform, exactly the scopes approved and the purpose. Data is reached only through those scopes, and the merchant can revoke them at any time (policy \u00a73).`),
+              { class: "empty", "data-testid": "merchant-authorizations-empty", "aria-label": t("merchants.page.empty_title") },
+              h("h3", null, t("merchants.page.empty_title")),
+              h("p", null, t("merchants.page.empty_text", { name: m.name })),
+              h("div", { class: "toolbar" }, grantButton("merchant-empty-grant")),
             )
           : detail.authorizations.map((a) => renderAuthorization(a, platformName(a.platform), revoke)),
       ),
@@ -300,7 +324,7 @@ export function renderMerchantPage(initial: MerchantDetail, platforms: Platform[
   return h(
     "div",
     { class: "screen merchant-page", "data-testid": "merchant-page", "data-id": initial.merchant.id },
-    h("p", { class: "back" }, h("a", { href: "#/merchants", "data-testid": "merchant-back" }, "\u2190 All merchants and authorizations")),
+    h("p", { class: "back" }, h("a", { href: "#/merchants", "data-testid": "merchant-back" }, t("merchants.page.back"))),
     content,
     dialogSlot,
   );
@@ -308,9 +332,9 @@ export function renderMerchantPage(initial: MerchantDetail, platforms: Platform[
 
 /** What the officer is told after a grant. */
 export function grantedMessage(id: number, platformName: string, uncatalogued: string[]): string {
-  const base = `Granted ${platformName} authorization ${id}.`;
+  const base = t("merchants.grant.granted_message", { platform: platformName, id: String(id) });
   if (uncatalogued.length === 0) return base;
-  return `${base} Not in the catalog, kept and flagged: ${uncatalogued.join(", ")}.`;
+  return t("merchants.grant.granted_uncatalogued", { base, scopes: uncatalogued.join(t("merchants.list_separator")) });
 }
 
 export async function merchantPageScreen(api: Api, id: number): Promise<HTMLElement> {

@@ -4,29 +4,31 @@
  */
 import { errorMessage, type Api, type PolicyComparison, type PolicySummary } from "../api";
 import { h, replaceChildren } from "../h";
-import { errorAlert } from "../view";
+import { formatDate, t, tn } from "../i18n";
+import { errorAlert, statusWord } from "../view";
+import { messageParts } from "./message-parts";
 
 /**
  * Renders a comparison: insertions in `<ins>`, deletions in `<del>`, kept text as it is. Every run
- * is text (built with `h`), so policy text holding `<script>` shows as those characters.
+ * is text (built with `h`), so policy text holding `<script>` shows as those characters. The runs
+ * are the policy's own words and are never translated.
  */
 export function renderDiff(c: PolicyComparison): HTMLElement {
-  const words = (n: number) => `${n} ${n === 1 ? "word" : "words"}`;
+  const identical = c.words_inserted + c.words_deleted === 0;
   return h(
     "div",
     { class: "diff-result" },
     h(
       "p",
       { class: "diff-counts", "data-testid": "policy-diff-counts" },
-      `From ${c.old} to ${c.new}: `,
-      h("span", { class: "count-ins" }, `${words(c.words_inserted)} inserted`),
-      ", ",
-      h("span", { class: "count-del" }, `${words(c.words_deleted)} deleted`),
-      c.words_inserted + c.words_deleted === 0 ? ". The two texts are identical." : ".",
+      messageParts(t(identical ? "policy.compare.counts_identical" : "policy.compare.counts", { old: c.old, new: c.new }), {
+        inserted: h("span", { class: "count-ins" }, tn("policy.compare.words_inserted", c.words_inserted)),
+        deleted: h("span", { class: "count-del" }, tn("policy.compare.words_deleted", c.words_deleted)),
+      }),
     ),
     h(
       "div",
-      { class: "diff", "data-testid": "policy-diff", role: "region", "aria-label": `Changes from ${c.old} to ${c.new}`, tabindex: "0" },
+      { class: "diff", "data-testid": "policy-diff", role: "region", "aria-label": t("policy.compare.diff_label", { old: c.old, new: c.new }), tabindex: "0" },
       c.runs.map((run) => {
         if (run.kind === "insert") return h("ins", null, run.text);
         if (run.kind === "delete") return h("del", null, run.text);
@@ -49,7 +51,9 @@ function versionOptions(versions: PolicySummary[]): HTMLOptionElement[] {
     h(
       "option",
       { value: String(v.id) },
-      `${v.label} (${v.status.replace(/_/g, " ")}${v.effective_date ? `, Last updated ${v.effective_date}` : ""})`,
+      v.effective_date
+        ? t("policy.compare.option_dated", { label: v.label, status: statusWord(v.status), date: formatDate(v.effective_date) })
+        : t("policy.compare.option", { label: v.label, status: statusWord(v.status) }),
     ),
   );
 }
@@ -60,12 +64,12 @@ function versionOptions(versions: PolicySummary[]): HTMLOptionElement[] {
  */
 export function comparePanel(api: Api, versions: PolicySummary[]): ComparePanel {
   const section = h("section", { class: "panel compare", "aria-labelledby": "compare-heading", "data-testid": "policy-compare" });
-  const heading = h("h2", { id: "compare-heading" }, "Compare versions");
+  const heading = h("h2", { id: "compare-heading" }, t("policy.compare.heading"));
   if (versions.length < 2) {
     replaceChildren(
       section,
       heading,
-      h("p", { class: "note" }, "Comparing needs two versions. Start a new draft, and its changes can be compared with the published text here."),
+      h("p", { class: "note", "data-testid": "policy-compare-empty" }, t("policy.compare.needs_two")),
     );
     return { element: section, compareFrom: () => undefined };
   }
@@ -79,7 +83,7 @@ export function comparePanel(api: Api, versions: PolicySummary[]): ComparePanel 
   selectB.value = String(initialB.id);
   const result = h("div", { class: "compare-result", "aria-live": "polite" });
   const saveStatus = h("div", { class: "save-status", role: "status" });
-  const save = h("button", { type: "button", class: "secondary", "data-testid": "policy-diff-save" }, "Save diff as HTML");
+  const save = h("button", { type: "button", class: "secondary", "data-testid": "policy-diff-save" }, t("policy.compare.save"));
 
   // A later comparison wins over an earlier one still running.
   let generation = 0;
@@ -101,15 +105,15 @@ export function comparePanel(api: Api, versions: PolicySummary[]): ComparePanel 
   selectB.addEventListener("change", () => void compare());
   save.addEventListener("click", async () => {
     save.disabled = true;
-    replaceChildren(saveStatus, "Saving the comparison…");
+    replaceChildren(saveStatus, t("policy.compare.saving"));
     try {
       const saved = await api.exportPolicyDiff(selectA.value, selectB.value);
       replaceChildren(
         saveStatus,
-        saved ? h("p", { class: "ok" }, "Saved the comparison to ", h("code", null, saved.path), ".") : "Not saved: the save dialog was cancelled.",
+        saved ? h("p", { class: "ok" }, messageParts(t("policy.compare.saved"), { path: h("code", null, saved.path) })) : t("policy.compare.save_cancelled"),
       );
     } catch (error) {
-      replaceChildren(saveStatus, errorAlert(errorMessage(error), "Not saved."));
+      replaceChildren(saveStatus, errorAlert(errorMessage(error), t("policy.editor.not_saved")));
     } finally {
       save.disabled = false;
     }
@@ -121,8 +125,8 @@ export function comparePanel(api: Api, versions: PolicySummary[]): ComparePanel 
     h(
       "div",
       { class: "compare-pickers" },
-      h("div", { class: "field" }, h("label", { for: "compare-a" }, "From version"), selectA),
-      h("div", { class: "field" }, h("label", { for: "compare-b" }, "To version"), selectB),
+      h("div", { class: "field" }, h("label", { for: "compare-a" }, t("policy.compare.from")), selectA),
+      h("div", { class: "field" }, h("label", { for: "compare-b" }, t("policy.compare.to")), selectB),
       save,
     ),
     saveStatus,

@@ -2,10 +2,14 @@
  * The policy editor: the markdown source on the left, a live preview on the right. Drafts can be
  * saved (button or Ctrl+S), sent for review, published and exported; versions in review, published
  * and retired ones are read-only, because the register refuses to change them.
+ *
+ * The policy text and its preview are the officer's data: they are never translated.
  */
 import { errorMessage, type Api, type PolicyDetail, type PolicyVersion } from "../api";
 import { h, replaceChildren } from "../h";
+import { formatDateTime, t } from "../i18n";
 import { badge, calendarDate, errorAlert, instant, setSanitisedHtml } from "../view";
+import { messageParts } from "./message-parts";
 import { exportControls } from "./policy-export";
 import { publishDialog } from "./policy-publish";
 
@@ -27,7 +31,8 @@ export interface PolicyEditor {
   dirty(): boolean;
   /**
    * Resolves true when it is fine to leave the text (nothing unsaved, or the officer chose to
-   * save or discard), false when the officer keeps editing.
+   * save or discard), false when the officer keeps editing. `what` completes the question
+   * "Save them before you …?" in the current language.
    */
   confirmLeave(what: string): Promise<boolean>;
   /** Stops the pending preview. */
@@ -37,11 +42,19 @@ export interface PolicyEditor {
 /** How long typing must pause before the preview is rendered again. */
 export const PREVIEW_DELAY_MS = 250;
 
-const STATUS_NOTES: Record<string, string> = {
-  in_review: "This version is in review, so its text is locked. Return it to draft to edit it, or publish it.",
-  published: "Published versions never change. A correction is a new draft with a new \u201cLast updated\u201d date.",
-  retired: "This version was replaced by a later one. Retired versions never change; start a new draft from it to reuse its text.",
-};
+/** Why a version that is not a draft cannot be edited, in the current language. */
+function readOnlyNote(status: string): string {
+  switch (status) {
+    case "in_review":
+      return t("policy.editor.note_in_review");
+    case "published":
+      return t("policy.editor.note_published");
+    case "retired":
+      return t("policy.editor.note_retired");
+    default:
+      return t("policy.editor.note_locked");
+  }
+}
 
 /** Builds the editor for one version. */
 export function policyEditor(api: Api, detail: PolicyDetail, host: EditorHost, previewDelayMs = PREVIEW_DELAY_MS): PolicyEditor {
@@ -79,7 +92,7 @@ export function policyEditor(api: Api, detail: PolicyDetail, host: EditorHost, p
       const html = await api.previewPolicy(textarea.value);
       if (mine === previewGeneration) setSanitisedHtml(preview, html);
     } catch (error) {
-      if (mine === previewGeneration) replaceChildren(preview, errorAlert(errorMessage(error), "No preview."));
+      if (mine === previewGeneration) replaceChildren(preview, errorAlert(errorMessage(error), t("policy.editor.no_preview")));
     } finally {
       if (mine === previewGeneration) preview.removeAttribute("aria-busy");
     }
@@ -95,35 +108,50 @@ export function policyEditor(api: Api, detail: PolicyDetail, host: EditorHost, p
   });
 
   // --- saving ----------------------------------------------------------------------------
+  // The save button (the shell's Ctrl+S clicks it through `data-shortcut="save"`) is enabled
+  // while there is something to save and no save is running.
+  const saveButton = editable
+    ? h("button", { type: "button", "data-testid": "policy-save", "data-shortcut": "save", "aria-keyshortcuts": "Control+S" }, t("policy.editor.save")) // i18n-ignore: a key name
+    : null;
+  /** The save running now, so that a second request (button and shortcut at once) joins it. */
+  let saving: Promise<boolean> | null = null;
   const isDirty = () => editable && textarea.value !== saved;
   const showDirty = () => {
-    saveState.textContent = isDirty() ? "Unsaved changes" : "";
+    if (saving === null) saveState.textContent = isDirty() ? t("policy.editor.unsaved") : "";
+    if (saveButton) saveButton.disabled = saving !== null || !isDirty();
   };
   textarea.addEventListener("input", () => {
     showDirty();
     schedulePreview();
   });
 
-  /** Saves when there is something to save; true when the stored text now matches the textarea. */
-  const save = async (): Promise<boolean> => {
-    if (!isDirty()) {
-      saveState.textContent = "No changes to save.";
-      return true;
-    }
-    const text = textarea.value;
+  const store = async (text: string): Promise<boolean> => {
     replaceChildren(alerts);
-    saveState.textContent = "Saving…";
+    saveState.textContent = t("policy.editor.saving");
     try {
       version = await api.savePolicyDraft(id, text);
       saved = text;
-      showDirty();
-      if (!isDirty()) saveState.textContent = `Saved at ${new Date().toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}.`;
       return true;
     } catch (error) {
-      showDirty();
-      replaceChildren(alerts, errorAlert(errorMessage(error), "Not saved."));
+      replaceChildren(alerts, errorAlert(errorMessage(error), t("policy.editor.not_saved")));
       return false;
     }
+  };
+
+  /** Saves when there is something to save; true once the text is stored (or nothing needed storing). */
+  const save = async (): Promise<boolean> => {
+    if (saving) return saving;
+    if (!isDirty()) {
+      saveState.textContent = t("policy.editor.no_changes");
+      return true;
+    }
+    saving = store(textarea.value);
+    showDirty();
+    const ok = await saving;
+    saving = null;
+    showDirty();
+    if (ok && !isDirty()) saveState.textContent = t("policy.editor.saved_at", { time: formatDateTime(new Date().toISOString()) });
+    return ok;
   };
 
   const confirmLeave = (what: string): Promise<boolean> => {
@@ -133,9 +161,9 @@ export function policyEditor(api: Api, detail: PolicyDetail, host: EditorHost, p
         replaceChildren(guard);
         resolve(ok);
       };
-      const saveAndGo = h("button", { type: "button", "data-testid": "guard-save" }, "Save and continue");
-      const discard = h("button", { type: "button", class: "secondary", "data-testid": "guard-discard" }, "Discard changes");
-      const stay = h("button", { type: "button", class: "secondary", "data-testid": "guard-stay" }, "Keep editing");
+      const saveAndGo = h("button", { type: "button", "data-testid": "guard-save" }, t("policy.guard.save"));
+      const discard = h("button", { type: "button", class: "secondary", "data-testid": "guard-discard" }, t("policy.guard.discard"));
+      const stay = h("button", { type: "button", class: "secondary", "data-testid": "guard-stay" }, t("policy.guard.stay"));
       saveAndGo.addEventListener("click", async () => done(await save()));
       discard.addEventListener("click", () => {
         textarea.value = saved;
@@ -152,7 +180,7 @@ export function policyEditor(api: Api, detail: PolicyDetail, host: EditorHost, p
         h(
           "div",
           { class: "guard", role: "alertdialog", "aria-labelledby": "guard-text" },
-          h("p", { id: "guard-text" }, `${version.label} has unsaved changes. Save them before you ${what}?`),
+          h("p", { id: "guard-text" }, t("policy.guard.question", { label: version.label, what })),
           h("div", { class: "actions" }, saveAndGo, discard, stay),
         ),
       );
@@ -162,16 +190,15 @@ export function policyEditor(api: Api, detail: PolicyDetail, host: EditorHost, p
 
   // --- actions ---------------------------------------------------------------------------
   const actions: HTMLElement[] = [];
-  if (editable) {
-    const saveButton = h("button", { type: "button", "data-testid": "policy-save", "aria-keyshortcuts": "Control+S" }, "Save");
+  if (saveButton) {
     saveButton.addEventListener("click", () => void save());
     actions.push(saveButton);
   }
   if (status === "draft" || status === "in_review") {
     const toReview = status === "draft";
-    const review = h("button", { type: "button", class: "secondary", "data-testid": "policy-review" }, toReview ? "Send for review" : "Return to draft");
+    const review = h("button", { type: "button", class: "secondary", "data-testid": "policy-review" }, toReview ? t("policy.editor.send_for_review") : t("policy.editor.return_to_draft"));
     review.addEventListener("click", async () => {
-      if (toReview && !(await confirmLeave("send it for review"))) return;
+      if (toReview && !(await confirmLeave(t("policy.leave.send_for_review")))) return;
       replaceChildren(alerts);
       review.disabled = true;
       try {
@@ -181,7 +208,7 @@ export function policyEditor(api: Api, detail: PolicyDetail, host: EditorHost, p
         review.disabled = false;
       }
     });
-    const publish = h("button", { type: "button", "data-testid": "policy-publish", "aria-haspopup": "dialog" }, "Publish\u2026");
+    const publish = h("button", { type: "button", "data-testid": "policy-publish", "aria-haspopup": "dialog" }, t("policy.editor.publish"));
     publish.addEventListener("click", async () => {
       // Publishing publishes the stored text, so unsaved changes are saved first.
       if (!(await save())) return;
@@ -192,11 +219,11 @@ export function policyEditor(api: Api, detail: PolicyDetail, host: EditorHost, p
     });
     actions.push(review, publish);
   } else {
-    const newDraft = h("button", { type: "button", "data-testid": "policy-new-from-open" }, "New draft from this version");
+    const newDraft = h("button", { type: "button", "data-testid": "policy-new-from-open" }, t("policy.versions.new_from"));
     newDraft.addEventListener("click", () => host.newDraftFrom(version));
     actions.push(newDraft);
   }
-  const exports = exportControls(api, id, () => confirmLeave("export it"));
+  const exports = exportControls(api, id, () => confirmLeave(t("policy.leave.export")));
 
   const root = h(
     "section",
@@ -210,26 +237,37 @@ export function policyEditor(api: Api, detail: PolicyDetail, host: EditorHost, p
     h(
       "div",
       { class: "editor-head" },
-      h("h2", { id: "policy-editor-heading", tabindex: "-1" }, `Version ${version.label}`),
+      h("h2", { id: "policy-editor-heading", tabindex: "-1" }, t("policy.editor.heading", { label: version.label })),
       h("span", { "data-testid": "policy-status" }, badge(status)),
     ),
     h(
       "dl",
       { class: "facts inline" },
-      h("dt", null, "Last updated"),
+      h("dt", null, t("policy.editor.last_updated")),
       h("dd", null, calendarDate(version.effective_date)),
-      h("dt", null, "Created"),
-      h("dd", null, instant(version.created_at), ` by ${version.created_by}`),
+      h("dt", null, t("policy.editor.created")),
+      h("dd", null, messageParts(t("policy.editor.when_by", { name: version.created_by }), { when: instant(version.created_at) })),
       version.published_at
-        ? [h("dt", null, "Published"), h("dd", null, instant(version.published_at), version.published_by ? ` by ${version.published_by}` : "")]
+        ? [
+            h("dt", null, t("policy.editor.published")),
+            h("dd", null, version.published_by ? messageParts(t("policy.editor.when_by", { name: version.published_by }), { when: instant(version.published_at) }) : instant(version.published_at)),
+          ]
         : null,
-      version.change_summary ? [h("dt", null, "Change"), h("dd", null, `${version.material_change ? "Material: " : ""}${version.change_summary}`)] : null,
+      version.change_summary
+        ? [
+            h("dt", null, t("policy.editor.change")),
+            h("dd", null, version.material_change ? t("policy.editor.change_material", { summary: version.change_summary }) : version.change_summary),
+          ]
+        : null,
       detail.snapshots.length > 0
-        ? [h("dt", null, "Snapshots"), h("dd", null, detail.snapshots.map((s) => `${s.format.toUpperCase()} ${s.file_sha256.slice(0, 12)}`).join(", "))]
+        ? [
+            h("dt", null, t("policy.editor.snapshots")),
+            h("dd", null, detail.snapshots.map((s) => `${s.format.toUpperCase()} ${s.file_sha256.slice(0, 12)}`).join(t("policy.list_separator"))),
+          ]
         : null,
     ),
-    editable ? null : h("p", { class: "note", id: "policy-readonly-note", "data-testid": "policy-readonly-note" }, STATUS_NOTES[status] ?? "This version cannot be edited."),
-    h("div", { class: "toolbar", role: "group", "aria-label": `Actions for ${version.label}` }, actions, exports.buttons, saveState),
+    editable ? null : h("p", { class: "note", id: "policy-readonly-note", "data-testid": "policy-readonly-note" }, readOnlyNote(status)),
+    h("div", { class: "toolbar", role: "group", "aria-label": t("policy.editor.actions_label", { label: version.label }) }, actions, exports.buttons, saveState),
     guard,
     alerts,
     exports.panel,
@@ -239,22 +277,29 @@ export function policyEditor(api: Api, detail: PolicyDetail, host: EditorHost, p
       h(
         "div",
         { class: "editor-source" },
-        h("label", { for: "policy-markdown" }, `Markdown source of ${version.label}`),
-        editable ? h("p", { class: "hint", id: "policy-editor-hint" }, "Ctrl+S saves. The preview follows as you type.") : null,
+        h("label", { for: "policy-markdown" }, t("policy.editor.source_label", { label: version.label })),
+        editable ? h("p", { class: "hint", id: "policy-editor-hint" }, t("policy.editor.hint")) : null,
         textarea,
       ),
-      h("div", { class: "editor-preview" }, h("h3", { id: "policy-preview-heading" }, "Preview"), preview),
+      h("div", { class: "editor-preview" }, h("h3", { id: "policy-preview-heading" }, t("policy.editor.preview")), preview),
     ),
     dialogSlot,
   );
 
+  // Ctrl+S (Cmd+S) in a draft saves here, so the editor works on its own, and the key is spent
+  // (nothing typed, no "save page"), so the shell's global shortcut leaves it alone. Should both
+  // ever ask, the second request joins the save already running. In a read-only version or the
+  // publish dialog the key goes on to the shell, which says there is nothing to save there.
   root.addEventListener("keydown", (event) => {
-    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
+    if (!editable || event.defaultPrevented) return;
+    if (event.target instanceof Element && event.target.closest("dialog")) return;
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === "s") {
       event.preventDefault();
-      if (editable) void save();
+      void save();
     }
   });
 
+  showDirty();
   void renderPreview();
   return {
     element: root,

@@ -5,9 +5,24 @@
  */
 import { errorMessage, type Api, type ExportFormat, type ExportProgress, type PolicyExport, type Unlisten } from "../api";
 import { h, replaceChildren } from "../h";
+import { formatNumber, t, type MessageKey } from "../i18n";
 import { byteSize, errorAlert } from "../view";
 
+/** The formats by their names, which are the same in every language. */
 const FORMAT_NAMES: Record<ExportFormat, string> = { html: "HTML", pdf: "PDF" };
+
+/** The stages the backend reports (src-tauri/src/policy.rs), in the catalog's words. */
+const STAGES: Record<string, MessageKey> = {
+  "Rendering the HTML…": "policy.export.stage_html",
+  "Typesetting the PDF…": "policy.export.stage_pdf",
+  "Saved": "policy.export.stage_saved",
+};
+
+/** A stage in the current language; one the catalog does not know shows as the backend said it. */
+export function exportStage(stage: string): string {
+  const key = STAGES[stage];
+  return key ? t(key) : stage;
+}
 
 /** Renders what an export wrote: path, size, SHA-256 and whether a snapshot was recorded. */
 export function renderExportResult(e: PolicyExport): HTMLElement {
@@ -17,20 +32,21 @@ export function renderExportResult(e: PolicyExport): HTMLElement {
     h(
       "p",
       { class: "ok" },
-      `Exported version ${e.version} as ${FORMAT_NAMES[e.format]}; `,
-      e.snapshot ? "snapshot recorded." : "no snapshot, because only published versions are recorded.",
+      e.snapshot
+        ? t("policy.export.done_snapshot", { version: e.version, format: FORMAT_NAMES[e.format] })
+        : t("policy.export.done_no_snapshot", { version: e.version, format: FORMAT_NAMES[e.format] }),
     ),
     h(
       "dl",
       { class: "facts" },
-      h("dt", null, "File"),
+      h("dt", null, t("policy.export.file")),
       h("dd", null, h("code", { "data-testid": "export-path" }, e.path)),
-      h("dt", null, "Size"),
+      h("dt", null, t("policy.export.size")),
       h("dd", null, byteSize(e.bytes)),
-      h("dt", null, "SHA-256"),
+      h("dt", null, t("policy.export.sha256")),
       h("dd", null, h("code", { class: "hash", "data-testid": "export-sha256" }, e.sha256)),
       e.snapshot
-        ? [h("dt", null, "Snapshot"), h("dd", null, `No. ${e.snapshot.id}, recorded by ${e.snapshot.created_by}`)]
+        ? [h("dt", null, t("policy.export.snapshot")), h("dd", null, t("policy.export.snapshot_detail", { id: formatNumber(e.snapshot.id), name: e.snapshot.created_by }))]
         : null,
     ),
   );
@@ -49,7 +65,7 @@ export interface ExportControls {
 export function exportControls(api: Api, version: string, ready: () => Promise<boolean> = async () => true): ExportControls {
   const panel = h("div", { class: "export-panel", "aria-live": "polite" });
   const buttons = (["html", "pdf"] as const).map((format) =>
-    h("button", { type: "button", class: "secondary", "data-testid": `policy-export-${format}` }, `Export ${FORMAT_NAMES[format]}`),
+    h("button", { type: "button", class: "secondary", "data-testid": `policy-export-${format}` }, t("policy.export.button", { format: FORMAT_NAMES[format] })),
   );
 
   const run = async (format: ExportFormat) => {
@@ -57,14 +73,14 @@ export function exportControls(api: Api, version: string, ready: () => Promise<b
     for (const b of buttons) b.disabled = true;
     // No value: an indeterminate bar until the backend reports its first stage.
     const bar = h("progress", { id: "export-progress", max: "100", "data-testid": "export-progress" });
-    const stage = h("span", { class: "stage" }, "Choosing where to save…");
+    const stage = h("span", { class: "stage" }, t("policy.export.choosing"));
     replaceChildren(
       panel,
-      h("div", { class: "progress" }, h("label", { for: "export-progress" }, `Exporting ${FORMAT_NAMES[format]}`), bar, stage),
+      h("div", { class: "progress" }, h("label", { for: "export-progress" }, t("policy.export.exporting", { format: FORMAT_NAMES[format] })), bar, stage),
     );
     const show = (p: ExportProgress) => {
       bar.value = Math.max(0, Math.min(100, p.percent));
-      stage.textContent = p.stage;
+      stage.textContent = exportStage(p.stage);
     };
     let unlisten: Unlisten | null = null;
     try {
@@ -75,10 +91,10 @@ export function exportControls(api: Api, version: string, ready: () => Promise<b
         panel,
         result
           ? renderExportResult(result)
-          : h("p", { class: "export-result", "data-testid": "export-result", "data-outcome": "cancelled", "data-format": format }, "Export cancelled; nothing was written."),
+          : h("p", { class: "export-result", "data-testid": "export-result", "data-outcome": "cancelled", "data-format": format }, t("policy.export.cancelled")),
       );
     } catch (error) {
-      replaceChildren(panel, errorAlert(errorMessage(error), "Not exported."));
+      replaceChildren(panel, errorAlert(errorMessage(error), t("policy.export.not_exported")));
     } finally {
       unlisten?.();
       for (const b of buttons) b.disabled = false;

@@ -4,9 +4,13 @@
  */
 import { errorMessage, type Api, type PolicyVersion } from "../api";
 import { h, replaceChildren } from "../h";
+import { t } from "../i18n";
 import { errorAlert } from "../view";
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/** The line of the policy text that states its date: part of the text (data), never translated. */
+const LAST_UPDATED_LINE = "Last updated:"; // i18n-ignore: matched in the policy text, not shown
 
 /**
  * The date of the text's "Last updated: 1 July 2026" (or "Last updated: 2026-07-01") line as
@@ -15,8 +19,8 @@ const MONTHS = ["january", "february", "march", "april", "may", "june", "july", 
 export function statedLastUpdated(markdown: string): string | null {
   for (const raw of markdown.split("\n")) {
     const line = raw.trim().replace(/^\*+|\*+$/g, "").trim();
-    if (!line.startsWith("Last updated:")) continue;
-    const text = line.slice("Last updated:".length).replace(/^[\s*]+|[\s*]+$/g, "");
+    if (!line.startsWith(LAST_UPDATED_LINE)) continue;
+    const text = line.slice(LAST_UPDATED_LINE.length).replace(/^[\s*]+|[\s*]+$/g, "");
     const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
     if (iso) return text;
     const long = /^(\d{1,2}) ([A-Za-z]+) (\d{4})$/.exec(text);
@@ -47,34 +51,28 @@ export function publishDialog(
   const material = h("input", { id: "publish-material", type: "checkbox", "data-testid": "publish-material" });
   const summary = h("textarea", { id: "publish-summary", rows: "3", "data-testid": "publish-summary", "aria-describedby": "publish-summary-hint" });
   const errors = h("div", { class: "dialog-errors", "data-testid": "publish-error" });
-  const confirm = h("button", { type: "submit", "data-testid": "publish-confirm" }, "Publish");
-  const cancel = h("button", { type: "button", class: "secondary", "data-testid": "publish-cancel" }, "Cancel");
+  const confirm = h("button", { type: "submit", "data-testid": "publish-confirm" }, t("policy.publish.confirm"));
+  const cancel = h("button", { type: "button", class: "secondary", "data-testid": "publish-cancel" }, t("policy.publish.cancel"));
 
   const form = h(
     "form",
     { class: "publish-form", novalidate: true },
-    h("h2", { id: "publish-heading" }, `Publish ${version.label}`),
-    h(
-      "p",
-      null,
-      published
-        ? `Publishing retires ${published}, the version in force, and fixes this text for good: a published version never changes.`
-        : "Publishing fixes this text for good: a published version never changes.",
-    ),
+    h("h2", { id: "publish-heading" }, t("policy.publish.heading", { label: version.label })),
+    h("p", null, published ? t("policy.publish.retires", { label: published }) : t("policy.publish.fixes")),
     h(
       "div",
       { class: "field" },
-      h("label", { for: "publish-effective" }, "Effective date (\u201cLast updated\u201d)"),
+      h("label", { for: "publish-effective" }, t("policy.publish.effective")),
       effective,
-      h("p", { class: "hint", id: "publish-effective-hint" }, "The text\u2019s \u201cLast updated:\u201d line must name this date, and a changed text needs a date after the version in force."),
+      h("p", { class: "hint", id: "publish-effective-hint" }, t("policy.publish.effective_hint")),
     ),
-    h("div", { class: "field checkbox" }, material, h("label", { for: "publish-material" }, "Material change (merchants must be told, policy \u00a79)")),
+    h("div", { class: "field checkbox" }, material, h("label", { for: "publish-material" }, t("policy.publish.material"))),
     h(
       "div",
       { class: "field" },
-      h("label", { for: "publish-summary" }, "Summary of the change"),
+      h("label", { for: "publish-summary" }, t("policy.publish.summary")),
       summary,
-      h("p", { class: "hint", id: "publish-summary-hint" }, "Required for a material change; kept with the version."),
+      h("p", { class: "hint", id: "publish-summary-hint" }, t("policy.publish.summary_hint")),
     ),
     errors,
     h("div", { class: "dialog-actions" }, cancel, confirm),
@@ -90,7 +88,7 @@ export function publishDialog(
     event.preventDefault();
     replaceChildren(errors);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(effective.value)) {
-      replaceChildren(errors, errorAlert("choose the effective date: the day the text\u2019s \u201cLast updated\u201d line names.", "Not published."));
+      replaceChildren(errors, errorAlert(t("policy.publish.choose_date"), t("policy.publish.not_published")));
       effective.focus();
       return;
     }
@@ -106,7 +104,7 @@ export function publishDialog(
       close();
       onPublished(result);
     } catch (error) {
-      replaceChildren(errors, errorAlert(errorMessage(error), "Not published."));
+      replaceChildren(errors, errorAlert(errorMessage(error), t("policy.publish.not_published")));
     } finally {
       confirm.disabled = cancel.disabled = false;
       confirm.removeAttribute("aria-busy");

@@ -3,8 +3,10 @@
  * with a live preview for the one open, and a word-level comparison of any two.
  */
 import { errorMessage, type Api, type PolicySummary, type PolicyVersion } from "../api";
-import { h, replaceChildren } from "../h";
+import { h, replaceChildren, type Child } from "../h";
+import { formatDate, t } from "../i18n";
 import { badge, calendarDate, dataTable, errorAlert, instant, loading, screenTitle } from "../view";
+import { messageParts } from "./message-parts";
 import { comparePanel, type ComparePanel } from "./policy-compare";
 import { policyEditor, type EditorHost, type PolicyEditor } from "./policy-editor";
 
@@ -15,31 +17,49 @@ export interface VersionActions {
   newDraftFrom(v: PolicySummary): void;
 }
 
-const NO_VERSIONS =
-  "No policy versions yet. The register keeps every version of the privacy policy with its \"Last updated\" date; initialise the register (`workbench init`) or import the current policy (`workbench policy import FILE`), then draft and publish changes here.";
+/**
+ * What an empty register of versions is for, and the way to its first version: import the policy
+ * in force as a draft, review it, publish it. `extra` follows (e.g. a button to look again).
+ */
+function noVersionsSteps(extra?: Child): HTMLElement {
+  const code = (text: string) => h("code", null, text);
+  return h(
+    "div",
+    { class: "empty-steps", "data-testid": "policy-first-steps" },
+    h(
+      "ol",
+      null,
+      h("li", null, messageParts(t("policy.empty.step_import"), { command: code("workbench policy import FILE") })), // i18n-ignore
+      h("li", null, t("policy.empty.step_review")),
+      h("li", null, t("policy.empty.step_publish")),
+    ),
+    extra,
+  );
+}
 
-/** Renders the versions table with its row actions, or the empty state. */
-export function renderVersionsTable(versions: PolicySummary[], actions: VersionActions, openId: number | null = null): HTMLElement {
+/** Renders the versions table with its row actions, or the empty state (with `emptyExtra` after its steps). */
+export function renderVersionsTable(versions: PolicySummary[], actions: VersionActions, openId: number | null = null, emptyExtra?: Child): HTMLElement {
   const table = dataTable({
-    caption: "Privacy policy versions",
+    caption: t("policy.versions.caption"),
     testid: "policy-versions",
     rows: versions,
-    empty: NO_VERSIONS,
+    empty: t("policy.versions.empty"),
+    emptyExtra: versions.length === 0 ? noVersionsSteps(emptyExtra) : undefined,
     columns: [
-      { header: "Version", cell: (v) => v.label },
-      { header: "Status", cell: (v) => badge(v.status) },
-      { header: "Last updated", cell: (v) => calendarDate(v.effective_date) },
-      { header: "Material change", cell: (v) => (v.material_change ? "Yes" : "No") },
-      { header: "Published", cell: (v) => instant(v.published_at) },
+      { header: t("policy.versions.col_version"), cell: (v) => v.label },
+      { header: t("policy.versions.col_status"), cell: (v) => badge(v.status) },
+      { header: t("policy.versions.col_last_updated"), cell: (v) => calendarDate(v.effective_date) },
+      { header: t("policy.versions.col_material"), cell: (v) => (v.material_change ? t("policy.versions.material_yes") : t("policy.versions.material_no")) },
+      { header: t("policy.versions.col_published"), cell: (v) => instant(v.published_at) },
       {
-        header: "Actions",
+        header: t("policy.versions.col_actions"),
         cell: (v) =>
           h(
             "div",
             { class: "row-actions" },
-            button("Open", "policy-open", v, () => actions.open(v)),
-            button("Compare with\u2026", "policy-compare-with", v, () => actions.compareWith(v)),
-            button("New draft from this version", "policy-new-from", v, () => actions.newDraftFrom(v)),
+            button(t("policy.versions.open"), "policy-open", v, () => actions.open(v)),
+            button(t("policy.versions.compare_with"), "policy-compare-with", v, () => actions.compareWith(v)),
+            button(t("policy.versions.new_from"), "policy-new-from", v, () => actions.newDraftFrom(v)),
           ),
       },
     ],
@@ -54,7 +74,7 @@ export function renderVersionsTable(versions: PolicySummary[], actions: VersionA
 
 /** A row action; its accessible name starts with what it shows and adds which version it acts on. */
 function button(text: string, testid: string, v: PolicySummary, onClick: () => void): HTMLButtonElement {
-  return h("button", { type: "button", class: "secondary small", "aria-label": `${text} (version ${v.label})`, "data-testid": testid, "data-version": v.label, onClick }, text);
+  return h("button", { type: "button", class: "secondary small", "aria-label": t("policy.versions.action_label", { action: text, label: v.label }), "data-testid": testid, "data-version": v.label, onClick }, text);
 }
 
 /** Loads the versions, opens the one in force (else the newest) and wires everything together. */
@@ -64,7 +84,7 @@ export async function policyScreen(api: Api): Promise<HTMLElement> {
   let compare: ComparePanel | null = null;
 
   const messages = h("div", { class: "screen-messages", "data-testid": "policy-message", role: "status" });
-  const newDraft = h("button", { type: "button", "data-testid": "policy-new-draft" }, "New draft");
+  const newDraft = h("button", { type: "button", "data-testid": "policy-new-draft", "data-shortcut": "new-draft" }, t("policy.new_draft"));
   const tableRegion = h("div", { class: "versions" });
   const editorRegion = h("div", { class: "editor-region" });
   const compareRegion = h("div", { class: "compare-region" });
@@ -80,11 +100,32 @@ export async function policyScreen(api: Api): Promise<HTMLElement> {
     newDraftFrom: (v) => void createDraft(String(v.id)),
   };
 
+  // With no version yet, the empty state offers to look again once a policy has been imported.
+  const checkAgain = h("button", { type: "button", class: "secondary", "data-testid": "policy-check-again" }, t("policy.empty.check_again"));
+  checkAgain.addEventListener("click", async () => {
+    checkAgain.disabled = true;
+    replaceChildren(messages);
+    try {
+      await reload();
+      const first = published() ?? versions[0];
+      if (first) {
+        toolbar.hidden = false;
+        await open(first.id, true, true);
+      } else {
+        replaceChildren(messages, h("p", null, t("policy.empty.still_none")));
+      }
+    } catch (error) {
+      replaceChildren(messages, errorAlert(errorMessage(error)));
+    } finally {
+      checkAgain.disabled = false;
+    }
+  });
+
   const showTable = () => {
-    replaceChildren(tableRegion, renderVersionsTable(versions, actions, editor?.version.id ?? null));
+    replaceChildren(tableRegion, renderVersionsTable(versions, actions, editor?.version.id ?? null, checkAgain));
     const inForce = published();
     newDraft.disabled = inForce === null;
-    newDraft.title = inForce ? `A new draft copied from ${inForce.label}, the version in force` : "No version is published yet";
+    newDraft.title = inForce ? t("policy.new_draft_title", { label: inForce.label }) : t("policy.new_draft_none_published");
   };
 
   const showVersions = () => {
@@ -108,9 +149,9 @@ export async function policyScreen(api: Api): Promise<HTMLElement> {
    * open one has unsaved changes.
    */
   const open = async (id: number, focus: boolean, asked = false): Promise<void> => {
-    if (!asked && editor && !(await editor.confirmLeave("open another version"))) return;
+    if (!asked && editor && !(await editor.confirmLeave(t("policy.leave.open_other")))) return;
     closeEditor();
-    replaceChildren(editorRegion, loading("the policy text"));
+    replaceChildren(editorRegion, loading(t("policy.loading_text")));
     try {
       const detail = await api.getPolicyVersion(String(id));
       editor = policyEditor(api, detail, host);
@@ -123,13 +164,13 @@ export async function policyScreen(api: Api): Promise<HTMLElement> {
   };
 
   const createDraft = async (from: string | null) => {
-    if (editor && !(await editor.confirmLeave("start a new draft"))) return;
+    if (editor && !(await editor.confirmLeave(t("policy.leave.new_draft")))) return;
     replaceChildren(messages);
     newDraft.disabled = true;
     try {
       const draft = await api.newPolicyDraft(from, null);
       await reload();
-      replaceChildren(messages, h("p", { class: "ok" }, `Started draft ${draft.label}.`));
+      replaceChildren(messages, h("p", { class: "ok" }, t("policy.started_draft", { label: draft.label })));
       await open(draft.id, true, true);
     } catch (error) {
       replaceChildren(messages, errorAlert(errorMessage(error)));
@@ -149,12 +190,15 @@ export async function policyScreen(api: Api): Promise<HTMLElement> {
       }
       // The record changed under the editor, and what it held is saved: no need to ask.
       await open(v.id, false, true);
+      const date = v.effective_date ? formatDate(v.effective_date) : "?";
       const note =
         v.status === "published"
-          ? `Published ${v.label}, Last updated ${v.effective_date ?? "?"}${retired && retired !== v.label ? `; ${retired} is retired` : ""}.`
+          ? retired && retired !== v.label
+            ? t("policy.note.published_retired", { label: v.label, date, retired })
+            : t("policy.note.published", { label: v.label, date })
           : v.status === "in_review"
-            ? `${v.label} is in review.`
-            : `${v.label} is a draft again.`;
+            ? t("policy.note.in_review", { label: v.label })
+            : t("policy.note.draft_again", { label: v.label });
       replaceChildren(messages, h("p", { class: "ok" }, note));
       editorRegion.querySelector<HTMLElement>("h2")?.focus();
     },
@@ -163,13 +207,15 @@ export async function policyScreen(api: Api): Promise<HTMLElement> {
   };
 
   newDraft.addEventListener("click", () => void createDraft(null));
+  const toolbar = h("div", { class: "toolbar" }, newDraft);
+  toolbar.hidden = versions.length === 0;
   showVersions();
 
   const root = h(
     "div",
     { class: "screen policy-screen", "data-testid": "policy" },
-    screenTitle("Policy", "Each published version is immutable; a correction is a new version with a new \u201cLast updated\u201d date."),
-    versions.length > 0 ? h("div", { class: "toolbar" }, newDraft) : null,
+    screenTitle(t("policy.title"), t("policy.lead")),
+    toolbar,
     messages,
     tableRegion,
     editorRegion,

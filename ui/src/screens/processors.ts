@@ -4,13 +4,15 @@
  * field by field as the officer types; retirement with a reason; spreadsheet import and export.
  */
 import { errorMessage, type Api, type Processor, type ProcessorInput, type ProcessorRecord } from "../api";
-import { h, replaceChildren } from "../h";
-import { badge, calendarDate, errorAlert, screenTitle } from "../view";
+import { h, replaceChildren, type Child } from "../h";
+import { locale, t, tn, tOptional } from "../i18n";
+import { badge, calendarDate, errorAlert, screenTitle, statusWord } from "../view";
 import { formDialog, validatedForm, type FieldSpec, type FormDialog } from "./register-form";
 import {
-  days,
+  capitalised,
   daysBetween,
   emptyRegister,
+  localisedOptions,
   localToday,
   matchCount,
   matchesSearch,
@@ -21,23 +23,45 @@ import {
   sortableTable,
   type SortColumn,
   type SortState,
+  words,
 } from "./register-table";
 import { sheetControls } from "./register-sheets";
 
-/** Confidentiality codes in the officers' words. */
-export const CONFIDENTIALITY: ReadonlyArray<readonly [string, string]> = [
-  ["none", "None"],
-  ["pending", "Pending (being negotiated)"],
-  ["confidentiality_agreement", "Confidentiality agreement"],
-  ["dpa", "Data processing agreement (DPA)"],
-];
+/** The confidentiality codes the register knows. */
+const CONFIDENTIALITY_CODES = ["none", "pending", "confidentiality_agreement", "dpa"] as const;
 
-const CONFIDENTIALITY_SHORT: Record<string, string> = {
-  none: "None",
-  pending: "Pending",
-  confidentiality_agreement: "Confidentiality agreement",
-  dpa: "DPA",
-};
+/** Confidentiality codes in the officers' words, in the language chosen when read. */
+export const CONFIDENTIALITY: ReadonlyArray<readonly [string, string]> = localisedOptions(
+  CONFIDENTIALITY_CODES,
+  (code) => tOptional(`registers.processors.confidentiality.${code}`) ?? words(code),
+);
+
+/** A confidentiality code as the table shows it ("DPA"). */
+function confidentialityShort(code: string): string {
+  return tOptional(`registers.processors.confidentiality_short.${code}`) ?? words(code);
+}
+
+/** Region names, per language (made once: a table or a search asks for many). */
+const regionNames = new Map<string, Intl.DisplayNames>();
+
+/** A country code's name in the chosen language ("Singapore", "新加坡"), when the browser knows it. */
+function regionName(code: string): string | undefined {
+  const lang = locale();
+  try {
+    let names = regionNames.get(lang);
+    if (!names) regionNames.set(lang, (names = new Intl.DisplayNames([lang], { type: "region" })));
+    const name = names.of(code.toUpperCase());
+    return name && name.toUpperCase() !== code.toUpperCase() ? name : undefined;
+  } catch {
+    return undefined; // not a region code: shown as stored
+  }
+}
+
+/** A country code with its name in the chosen language: "Singapore (SG)", "新加坡（SG）". */
+function countryName(code: string): Child {
+  const name = regionName(code);
+  return name ? t("registers.processors.country_cell", { name, code }) : code;
+}
 
 /** How many days ahead a review date counts as coming up. */
 export const REVIEW_WARNING_DAYS = 30;
@@ -58,36 +82,36 @@ export interface ProcessorActions {
   retire(p: Processor): void;
 }
 
-/** The processors the search (name, service, country) and the status filter let through. */
+/** The processors the search (name, service, country code or name) and the status filter let through. */
 export function filterProcessors(rows: readonly Processor[], view: ProcessorView): Processor[] {
-  return rows.filter((p) => (view.status === "" || p.status === view.status) && matchesSearch(view.search, [p.name, p.service, p.country]));
+  return rows.filter((p) => (view.status === "" || p.status === view.status) && matchesSearch(view.search, [p.name, p.service, p.country, regionName(p.country)]));
 }
 
 /** A flag for an active processor whose review is past, near (within 30 days) or undated. */
 export function reviewFlag(p: Pick<Processor, "next_review" | "status">, today: string): { kind: "overdue" | "soon" | "missing"; text: string } | null {
   if (p.status !== "active") return null;
-  if (!p.next_review) return { kind: "missing", text: "No review date" };
+  if (!p.next_review) return { kind: "missing", text: t("registers.processors.review_missing") };
   const left = daysBetween(today, p.next_review);
-  if (left < 0) return { kind: "overdue", text: `Review overdue by ${days(-left)}` };
-  if (left === 0) return { kind: "soon", text: "Review due today" };
-  if (left <= REVIEW_WARNING_DAYS) return { kind: "soon", text: `Review due in ${days(left)}` };
+  if (left < 0) return { kind: "overdue", text: tn("registers.processors.review_overdue", -left) };
+  if (left === 0) return { kind: "soon", text: t("registers.processors.review_today") };
+  if (left <= REVIEW_WARNING_DAYS) return { kind: "soon", text: tn("registers.processors.review_soon", left) };
   return null;
 }
 
 function processorColumns(actions: ProcessorActions, today: string): SortColumn<Processor>[] {
   return [
-    { key: "name", header: "Name", cell: (p) => p.name, sortValue: (p) => p.name },
-    { key: "service", header: "Service", cell: (p) => p.service, sortValue: (p) => p.service },
-    { key: "country", header: "Country", cell: (p) => p.country, sortValue: (p) => p.country },
+    { key: "name", header: t("registers.processors.column.name"), cell: (p) => p.name, sortValue: (p) => p.name },
+    { key: "service", header: t("registers.processors.column.service"), cell: (p) => p.service, sortValue: (p) => p.service },
+    { key: "country", header: t("registers.processors.column.country"), cell: (p) => countryName(p.country), sortValue: (p) => p.country },
     {
       key: "confidentiality",
-      header: "Confidentiality / DPA",
-      cell: (p) => CONFIDENTIALITY_SHORT[p.confidentiality] ?? p.confidentiality,
-      sortValue: (p) => CONFIDENTIALITY_SHORT[p.confidentiality] ?? p.confidentiality,
+      header: t("registers.processors.column.confidentiality"),
+      cell: (p) => confidentialityShort(p.confidentiality),
+      sortValue: (p) => confidentialityShort(p.confidentiality),
     },
     {
       key: "next_review",
-      header: "Next review",
+      header: t("registers.processors.column.next_review"),
       cell: (p) => {
         const flag = reviewFlag(p, today);
         return [
@@ -97,17 +121,17 @@ function processorColumns(actions: ProcessorActions, today: string): SortColumn<
       },
       sortValue: (p) => p.next_review,
     },
-    { key: "status", header: "Status", cell: (p) => badge(p.status), sortValue: (p) => p.status },
+    { key: "status", header: t("registers.processors.column.status"), cell: (p) => badge(p.status), sortValue: (p) => statusWord(p.status) },
     {
       key: "actions",
-      header: "Actions",
+      header: t("registers.processors.column.actions"),
       cell: (p) =>
         h(
           "div",
           { class: "row-actions" },
-          h("button", { type: "button", class: "secondary small", "data-testid": "processor-edit", "data-id": p.id, "aria-label": `Edit ${p.name}`, "aria-haspopup": "dialog", onClick: () => actions.edit(p) }, "Edit"),
+          h("button", { type: "button", class: "secondary small", "data-testid": "processor-edit", "data-id": p.id, "aria-label": t("registers.processors.edit_label", { name: p.name }), "aria-haspopup": "dialog", onClick: () => actions.edit(p) }, t("registers.processors.edit")),
           p.status === "active"
-            ? h("button", { type: "button", class: "secondary small", "data-testid": "processor-retire", "data-id": p.id, "aria-label": `Retire ${p.name}\u2026`, "aria-haspopup": "dialog", onClick: () => actions.retire(p) }, "Retire\u2026")
+            ? h("button", { type: "button", class: "secondary small", "data-testid": "processor-retire", "data-id": p.id, "aria-label": t("registers.processors.retire_label", { name: p.name }), "aria-haspopup": "dialog", onClick: () => actions.retire(p) }, t("registers.processors.retire"))
             : null,
         ),
     },
@@ -120,9 +144,9 @@ function processorColumns(actions: ProcessorActions, today: string): SortColumn<
  */
 export function renderProcessorTable(rows: readonly Processor[], view: ProcessorView, actions: ProcessorActions, onSort: (key: string) => void, today: string = localToday()): HTMLElement {
   const shown = filterProcessors(rows, view);
-  if (shown.length === 0) return noMatches("processors", rows.length, "processors");
+  if (shown.length === 0) return noMatches(t("registers.processors.noun_all"), rows.length, "processors");
   return sortableTable({
-    caption: shown.length === rows.length ? "Processors" : `Processors (${shown.length} of ${rows.length} shown)`,
+    caption: shown.length === rows.length ? t("registers.processors.caption") : t("registers.processors.caption_filtered", { shown: shown.length, total: rows.length }),
     testid: "processors-table",
     columns: processorColumns(actions, today),
     rows: shown,
@@ -132,29 +156,31 @@ export function renderProcessorTable(rows: readonly Processor[], view: Processor
   });
 }
 
-const EMPTY_TEXT =
-  "This register lists every third-party service provider that processes data for the company (hosting, e-mail, support tools…), which under policy §6 may only happen under a confidentiality agreement or DPA: what each does and where, the agreement and its date, the contract and the next review. Add the first one, or import the spreadsheet you keep today.";
+/** A processor's statuses as select options: "Active", "Retired" in the chosen language. */
+function statusOptions(): Array<readonly [string, string]> {
+  return (["active", "retired"] as const).map((status) => [status, capitalised(statusWord(status))] as const);
+}
 
 /** The processor form's fields, filled from `p` when editing. */
 export function processorFields(p: ProcessorRecord | null): FieldSpec[] {
   const v = (value: string | null | undefined) => value ?? "";
   const fields: FieldSpec[] = [
-    { name: "name", label: "Name", required: true, value: v(p?.name), hint: "The provider's legal name." },
-    { name: "service", label: "Service", required: true, value: v(p?.service), hint: "What it does for the company, e.g. hosting, e-mail delivery, support desk." },
-    { name: "purpose", label: "Purpose", required: true, value: v(p?.purpose), hint: "Why it processes the data." },
-    { name: "data_categories", label: "Data categories", value: p ? p.data_categories.join("; ") : "", hint: "The personal data it handles, separated by ; (e.g. merchant contact details; order data)." },
-    { name: "country", label: "Country", required: true, value: v(p?.country), hint: "Where it processes data: an ISO country code such as HK, SG or US, or EU.", attrs: { autocapitalize: "characters", spellcheck: "false" } },
-    { name: "transfer_mechanism", label: "Transfer mechanism", value: v(p?.transfer_mechanism), hint: "How a transfer out of Hong Kong is safeguarded, e.g. contractual clauses." },
-    { name: "confidentiality", label: "Confidentiality / DPA", type: "select", options: CONFIDENTIALITY, value: p?.confidentiality ?? "none" },
-    { name: "confidentiality_date", label: "Signed on", type: "date", value: v(p?.confidentiality_date), hint: "The date the confidentiality agreement or DPA was signed; required for either." },
-    { name: "contract_start", label: "Contract start", type: "date", value: v(p?.contract_start) },
-    { name: "contract_end", label: "Contract end", type: "date", value: v(p?.contract_end) },
-    { name: "next_review", label: "Next review", type: "date", value: v(p?.next_review), hint: "When the arrangement is next reviewed; an active processor needs one." },
+    { name: "name", label: t("registers.processors.field.name"), required: true, value: v(p?.name), hint: t("registers.processors.field.name_hint") },
+    { name: "service", label: t("registers.processors.field.service"), required: true, value: v(p?.service), hint: t("registers.processors.field.service_hint") },
+    { name: "purpose", label: t("registers.processors.field.purpose"), required: true, value: v(p?.purpose), hint: t("registers.processors.field.purpose_hint") },
+    { name: "data_categories", label: t("registers.processors.field.data_categories"), value: p ? p.data_categories.join("; ") : "", hint: t("registers.processors.field.data_categories_hint") },
+    { name: "country", label: t("registers.processors.field.country"), required: true, value: v(p?.country), hint: t("registers.processors.field.country_hint"), attrs: { autocapitalize: "characters", spellcheck: "false" } },
+    { name: "transfer_mechanism", label: t("registers.processors.field.transfer_mechanism"), value: v(p?.transfer_mechanism), hint: t("registers.processors.field.transfer_mechanism_hint") },
+    { name: "confidentiality", label: t("registers.processors.field.confidentiality"), type: "select", options: CONFIDENTIALITY, value: p?.confidentiality ?? "none" },
+    { name: "confidentiality_date", label: t("registers.processors.field.confidentiality_date"), type: "date", value: v(p?.confidentiality_date), hint: t("registers.processors.field.confidentiality_date_hint") },
+    { name: "contract_start", label: t("registers.processors.field.contract_start"), type: "date", value: v(p?.contract_start) },
+    { name: "contract_end", label: t("registers.processors.field.contract_end"), type: "date", value: v(p?.contract_end) },
+    { name: "next_review", label: t("registers.processors.field.next_review"), type: "date", value: v(p?.next_review), hint: t("registers.processors.field.next_review_hint") },
   ];
   if (p) {
-    fields.push({ name: "status", label: "Status", type: "select", options: [["active", "Active"], ["retired", "Retired"]], value: p.status });
+    fields.push({ name: "status", label: t("registers.processors.field.status"), type: "select", options: statusOptions(), value: p.status });
   }
-  fields.push({ name: "notes", label: "Notes", type: "textarea", value: v(p?.notes) });
+  fields.push({ name: "notes", label: t("registers.processors.field.notes"), type: "textarea", value: v(p?.notes) });
   return fields;
 }
 
@@ -163,8 +189,8 @@ export function processorDialog(api: Api, existing: ProcessorRecord | null, save
   const id = existing?.id ?? null;
   const form = validatedForm({
     prefix: "processor",
-    heading: existing ? `Edit ${existing.name}` : "Add a processor",
-    intro: h("p", { class: "hint" }, "Each field is checked as you type; problems show under the field."),
+    heading: existing ? t("registers.processors.form.edit_heading", { name: existing.name }) : t("registers.processors.form.add_heading"),
+    intro: h("p", { class: "hint" }, t("registers.processors.form.intro")),
     fields: processorFields(existing),
     check: (values) => api.checkProcessor(id, values as ProcessorInput),
     submit: async (values) => {
@@ -172,7 +198,7 @@ export function processorDialog(api: Api, existing: ProcessorRecord | null, save
       dialog.close();
       saved(record);
     },
-    submitLabel: existing ? "Save changes" : "Add processor",
+    submitLabel: existing ? t("registers.processors.form.edit_submit") : t("registers.processors.form.add_submit"),
     onCancel: () => dialog.close(),
   });
   const dialog = formDialog("processor", form, closed);
@@ -183,14 +209,20 @@ export function processorDialog(api: Api, existing: ProcessorRecord | null, save
 function retireDialog(api: Api, p: Processor, retired: (r: ProcessorRecord) => void, closed: () => void): FormDialog {
   const reason = h("textarea", { id: "processor-retire-reason", rows: "3", "data-testid": "processor-retire-reason", "aria-describedby": "processor-retire-reason-hint" });
   const errors = h("div", { class: "form-errors", "data-testid": "processor-retire-error" });
-  const confirm = h("button", { type: "submit", "data-testid": "processor-retire-confirm" }, "Retire");
-  const cancel = h("button", { type: "button", class: "secondary", "data-testid": "processor-retire-cancel" }, "Cancel");
+  const confirm = h("button", { type: "submit", "data-testid": "processor-retire-confirm" }, t("registers.processors.retire_dialog.confirm"));
+  const cancel = h("button", { type: "button", class: "secondary", "data-testid": "processor-retire-cancel" }, t("registers.form.cancel"));
   const form = h(
     "form",
     { class: "register-form", novalidate: true, "aria-labelledby": "processor-retire-form-heading", "data-testid": "processor-retire-form" },
-    h("h2", { id: "processor-retire-form-heading" }, `Retire ${p.name}?`),
-    h("p", null, "A retired processor no longer processes data for the company. It stays in the register, with this reason in the audit log."),
-    h("div", { class: "field" }, h("label", { for: "processor-retire-reason" }, "Reason"), reason, h("p", { class: "hint", id: "processor-retire-reason-hint" }, "Optional, e.g. contract ended, replaced by another provider.")),
+    h("h2", { id: "processor-retire-form-heading" }, t("registers.processors.retire_dialog.heading", { name: p.name })),
+    h("p", null, t("registers.processors.retire_dialog.text")),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "processor-retire-reason" }, t("registers.processors.retire_dialog.reason")),
+      reason,
+      h("p", { class: "hint", id: "processor-retire-reason-hint" }, t("registers.processors.retire_dialog.reason_hint")),
+    ),
     errors,
     h("div", { class: "dialog-actions" }, cancel, confirm),
   );
@@ -206,7 +238,7 @@ function retireDialog(api: Api, p: Processor, retired: (r: ProcessorRecord) => v
       dialog.close();
       retired(record);
     } catch (error) {
-      replaceChildren(errors, errorAlert(errorMessage(error), "Not retired."));
+      replaceChildren(errors, errorAlert(errorMessage(error), t("registers.processors.retire_dialog.not_retired")));
     } finally {
       confirm.disabled = cancel.disabled = false;
     }
@@ -231,16 +263,17 @@ export function renderProcessors(initial: Processor[], api: Api, today: string =
       replaceChildren(messages, errorAlert(errorMessage(error)));
     }
   };
-  const sheets = sheetControls(api, "processors", "processors", reload);
+  const sheets = sheetControls(api, "processors", t("registers.processors.noun_all"), reload);
 
-  const add = h("button", { type: "button", "data-testid": "processors-add", "aria-haspopup": "dialog" }, "Add processor\u2026");
+  const add = h("button", { type: "button", "data-testid": "processors-add", "aria-haspopup": "dialog" }, t("registers.processors.add_button"));
   const focusRow = (id: number) => region.querySelector<HTMLElement>(`[data-testid="processor-edit"][data-id="${id}"]`)?.focus();
 
   let dialog: FormDialog | null = null;
-  const openInSlot = (d: FormDialog, returnFocus: () => void) => {
+  // Closing a dialog puts focus back on the button that opened it (see formDialog); after a save,
+  // the reloaded row's Edit button takes it.
+  const openInSlot = (d: FormDialog) => {
     dialog = d;
     replaceChildren(dialogSlot, d.element);
-    d.element.addEventListener("close", returnFocus, { once: true });
     d.open();
   };
 
@@ -261,7 +294,7 @@ export function renderProcessors(initial: Processor[], api: Api, today: string =
       record,
       async (p) => {
         await reload();
-        say(record ? `Saved ${p.name}.` : `Added ${p.name}.`);
+        say(record ? t("registers.processors.saved", { name: p.name }) : t("registers.processors.added", { name: p.name }));
         focusRow(p.id);
       },
       () => {
@@ -269,9 +302,7 @@ export function renderProcessors(initial: Processor[], api: Api, today: string =
         replaceChildren(dialogSlot);
       },
     );
-    openInSlot(d, () => {
-      if (!existing) add.focus();
-    });
+    openInSlot(d);
   };
 
   const actions: ProcessorActions = {
@@ -285,7 +316,7 @@ export function renderProcessors(initial: Processor[], api: Api, today: string =
           p,
           async (r) => {
             await reload();
-            say(`Retired ${r.name}.`);
+            say(t("registers.processors.retired", { name: r.name }));
             focusRow(r.id);
           },
           () => {
@@ -293,27 +324,27 @@ export function renderProcessors(initial: Processor[], api: Api, today: string =
             replaceChildren(dialogSlot);
           },
         ),
-        () => undefined,
       );
     },
   };
 
   const count = matchCount();
-  const search = searchBox("processors-search", "Search", "Matches name, service or country.", (q) => {
+  const search = searchBox("processors-search", t("registers.processors.search_label"), t("registers.processors.search_hint"), (q) => {
     view.search = q;
     showTable();
   });
+  search.input.setAttribute("data-shortcut", "search");
   const status = selectField(
     "processors-status-filter",
-    "Status",
-    [["", "All statuses"], ["active", "Active"], ["retired", "Retired"]],
+    t("registers.processors.status_filter"),
+    [["", t("registers.processors.all_statuses")], ...statusOptions()],
     "",
     (value) => {
       view.status = value;
       showTable();
     },
   );
-  const controls = h("div", { class: "register-filters", role: "search", "aria-label": "Filter processors" }, search.element, status.element, count.element);
+  const controls = h("div", { class: "register-filters", role: "search", "aria-label": t("registers.processors.filter_label") }, search.element, status.element, count.element);
   const tableRegion = h("div");
 
   const onSort = (key: string) => {
@@ -323,15 +354,15 @@ export function renderProcessors(initial: Processor[], api: Api, today: string =
   };
   const showTable = () => {
     replaceChildren(tableRegion, renderProcessorTable(rows, view, actions, onSort, today));
-    count.update(filterProcessors(rows, view).length, rows.length, rows.length === 1 ? "processor" : "processors");
+    count.update(filterProcessors(rows, view).length, rows.length, tn("registers.processors.noun", rows.length));
   };
 
   const show = () => {
     controls.hidden = rows.length === 0;
     if (rows.length === 0) {
-      const emptyAdd = h("button", { type: "button", "data-testid": "processors-empty-add", "aria-haspopup": "dialog", onClick: () => void openForm(null) }, "Add processor\u2026");
-      const emptyImport = h("button", { type: "button", class: "secondary", "data-testid": "processors-empty-import", onClick: () => void sheets.runImport() }, "Import spreadsheet\u2026");
-      replaceChildren(region, emptyRegister("No processors recorded yet", EMPTY_TEXT, "processors", [emptyAdd, emptyImport]));
+      const emptyAdd = h("button", { type: "button", "data-testid": "processors-empty-add", "aria-haspopup": "dialog", onClick: () => void openForm(null) }, t("registers.processors.empty_add"));
+      const emptyImport = h("button", { type: "button", class: "secondary", "data-testid": "processors-empty-import", onClick: () => void sheets.runImport() }, t("registers.processors.empty_import"));
+      replaceChildren(region, emptyRegister(t("registers.processors.empty_title"), t("registers.processors.empty_text"), "processors", [emptyAdd, emptyImport]));
     } else {
       replaceChildren(region, tableRegion);
       showTable();
@@ -344,8 +375,8 @@ export function renderProcessors(initial: Processor[], api: Api, today: string =
   return h(
     "div",
     { class: "screen", "data-testid": "processors" },
-    screenTitle("Processors", "Service providers that process data for the company, each bound by a confidentiality agreement or DPA (policy \u00a76)."),
-    h("div", { class: "toolbar", role: "group", "aria-label": "Processor actions" }, add, sheets.importButton, sheets.exportButtons),
+    screenTitle(t("registers.processors.title"), t("registers.processors.lead")),
+    h("div", { class: "toolbar", role: "group", "aria-label": t("registers.processors.actions_group") }, add, sheets.importButton, sheets.exportButtons),
     sheets.results,
     messages,
     controls,

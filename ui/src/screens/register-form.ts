@@ -5,10 +5,12 @@
  * Save stays disabled while a shown problem stands, and a rejection on save shows in the form.
  *
  * Test ids, for a form with prefix `p`: `p-form`, `p-field-<name>`, `p-field-error-<name>`,
- * `p-save`, `p-cancel` and `p-form-error`.
+ * `p-save`, `p-cancel` and `p-form-error`. The save button carries `data-shortcut="save"`, so the
+ * shell's save shortcut presses it.
  */
 import { errorMessage, type FieldError } from "../api";
 import { h, replaceChildren, type Attrs, type Child } from "../h";
+import { t } from "../i18n";
 import { errorAlert } from "../view";
 import { closeDialog, openDialog } from "./register-table";
 
@@ -73,9 +75,11 @@ export const CHECK_DELAY_MS = 300;
 export function fieldMessage(label: string, message: string): string {
   const text = message.trim();
   const sentence = /^(is|are|holds|has|differs|must|needs)\b/.test(text)
-    ? `${label} ${text}`
+    ? t("registers.form.field_problem", { label, message: text })
     : text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+  if (/[.!?。！？]$/.test(sentence)) return sentence;
+  // The backend writes English; a sentence our catalog gave in Chinese ends with a full-width stop.
+  return /[\u3400-\u9fff）」]$/.test(sentence) ? `${sentence}\u3002` : `${sentence}.`;
 }
 
 /** Builds a form whose fields are checked inline (see the module comment). */
@@ -104,7 +108,7 @@ export function validatedForm(options: FormOptions): ValidatedForm {
       wrapper = h(
         "div",
         { class: "field", "data-field": spec.name },
-        h("label", { for: id }, spec.label, spec.required ? h("span", { class: "required-mark" }, " (required)") : null),
+        h("label", { for: id }, spec.label, spec.required ? h("span", { class: "required-mark" }, t("registers.form.required_mark")) : null),
         control,
         spec.hint ? h("p", { class: "hint", id: hintId }, spec.hint) : null,
         error,
@@ -115,8 +119,8 @@ export function validatedForm(options: FormOptions): ValidatedForm {
   });
 
   const general = h("div", { class: "form-errors", "data-testid": `${prefix}-form-error` });
-  const save = h("button", { type: "submit", "data-testid": `${prefix}-save` }, options.submitLabel);
-  const cancel = h("button", { type: "button", class: "secondary", "data-testid": `${prefix}-cancel` }, "Cancel");
+  const save = h("button", { type: "submit", "data-testid": `${prefix}-save`, "data-shortcut": "save" }, options.submitLabel);
+  const cancel = h("button", { type: "button", class: "secondary", "data-testid": `${prefix}-cancel` }, t("registers.form.cancel"));
   const headingId = `${prefix}-form-heading`;
   const form = h(
     "form",
@@ -176,7 +180,7 @@ export function validatedForm(options: FormOptions): ValidatedForm {
       shown += others.length;
       replaceChildren(
         general,
-        h("div", { class: "alert", role: "alert" }, h("strong", null, "Not saved. "), h("ul", null, others.map((p) => h("li", null, `${p.field}: ${p.message}`)))),
+        h("div", { class: "alert", role: "alert" }, h("strong", null, `${t("registers.form.not_saved")} `), h("ul", null, others.map((p) => h("li", null, t("registers.form.other_problem", { field: p.field, message: p.message }))))),
       );
     } else if (general.querySelector("ul")) {
       replaceChildren(general);
@@ -206,7 +210,7 @@ export function validatedForm(options: FormOptions): ValidatedForm {
       if (mine === generation && !destroyed) {
         problems = [];
         render();
-        replaceChildren(general, h("p", { class: "hint", "data-check-failed": "" }, `The form could not be checked as you typed: ${errorMessage(error)}`));
+        replaceChildren(general, h("p", { class: "hint", "data-check-failed": "" }, t("registers.form.check_failed", { message: errorMessage(error) })));
       }
       return true;
     } finally {
@@ -250,7 +254,7 @@ export function validatedForm(options: FormOptions): ValidatedForm {
       replaceChildren(general);
       await options.submit(values());
     } catch (error) {
-      replaceChildren(general, errorAlert(errorMessage(error), "Not saved."));
+      replaceChildren(general, errorAlert(errorMessage(error), t("registers.form.not_saved")));
     } finally {
       busy = false;
       save.removeAttribute("aria-busy");
@@ -319,22 +323,33 @@ export interface FormDialog {
   close(): void;
 }
 
-/** Puts `form` in a `<dialog>` with test id `<prefix>-dialog`. Focus moves to the first field on open. */
+/**
+ * Puts `form` in a `<dialog>` with test id `<prefix>-dialog`, named by the form's heading
+ * (`<prefix>-form-heading`). Focus moves to the first field on open, and back to the control that
+ * opened the dialog when it closes — unless the caller has put it somewhere else meanwhile.
+ */
 export function formDialog(prefix: string, form: ValidatedForm | HTMLFormElement, onClose: () => void): FormDialog {
   const element = form instanceof HTMLFormElement ? form : form.element;
   const dialog = h("dialog", { class: "register-dialog", "aria-labelledby": `${prefix}-form-heading`, "data-testid": `${prefix}-dialog` }, element);
   let closed = false;
+  let opener: HTMLElement | null = null;
   const finish = () => {
     if (closed) return;
     closed = true;
     if (!(form instanceof HTMLFormElement)) form.destroy();
     onClose();
+    // Focus left in the (closed, often removed) dialog or dropped on the page goes back to the opener.
+    const active = document.activeElement;
+    const lost = !active || active === document.body || dialog.contains(active) || !active.isConnected;
+    if (lost && opener?.isConnected) opener.focus();
   };
   // Escape closes a modal dialog natively; the officer meant Cancel.
   dialog.addEventListener("close", finish);
   return {
     element: dialog,
     open() {
+      const active = document.activeElement;
+      opener = active instanceof HTMLElement && active !== document.body && !dialog.contains(active) ? active : null;
       openDialog(dialog);
       // The first field in document order (a selector list's first match may not be).
       const fields = Array.from(element.querySelectorAll<HTMLElement>("*")).filter((el) => /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && el.getAttribute("type") !== "hidden");

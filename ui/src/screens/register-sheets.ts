@@ -8,7 +8,14 @@
  */
 import { errorMessage, type Api, type RegisterSheet, type SheetExport, type SheetFormat, type SheetImport } from "../api";
 import { h, replaceChildren } from "../h";
+import { t, tn, tOptional } from "../i18n";
 import { byteSize, errorAlert } from "../view";
+import { fillNodes, slot } from "./register-table";
+
+/** A register's rows in the officers' words and language ("processors", "處理者"). */
+function sheetNoun(what: string): string {
+  return tOptional(`registers.sheets.what.${what}`) ?? what;
+}
 
 /** A rejected import's message split into its lead sentence and its "row N, column C: why" lines. */
 export function importProblems(message: string): { lead: string; rows: string[] } {
@@ -21,7 +28,7 @@ export function importProblems(message: string): { lead: string; rows: string[] 
 export function renderImportFailure(what: RegisterSheet, message: string): HTMLElement {
   const { lead, rows } = importProblems(message);
   if (rows.length === 0) {
-    const alert = errorAlert(message, "Not imported.");
+    const alert = errorAlert(message, t("registers.sheets.not_imported"));
     alert.setAttribute("data-testid", `${what}-import-problems`);
     return alert;
   }
@@ -29,34 +36,38 @@ export function renderImportFailure(what: RegisterSheet, message: string): HTMLE
   return h(
     "div",
     { class: "alert", role: "alert", "data-testid": `${what}-import-problems` },
-    h("p", null, h("strong", null, "Not imported. "), sentence),
+    h("p", null, h("strong", null, `${t("registers.sheets.not_imported")} `), sentence),
     h("ul", { class: "problem-list" }, rows.map((row) => h("li", null, row))),
   );
 }
 
-/** Renders what an import did. */
+/**
+ * Renders what an import did. A file with no rows says what belongs in one, so the officer knows
+ * how to fill it (an export gives a file with the right columns).
+ */
 export function renderImportResult(report: SheetImport): HTMLElement {
   const changed = report.added + report.updated > 0;
+  const file = h("code", null, report.file);
+  const text =
+    report.rows === 0
+      ? t("registers.sheets.empty_file", { what: sheetNoun(report.what), file: slot("file") })
+      : changed
+        ? tn("registers.sheets.imported", report.rows, { added: report.added, updated: report.updated, unchanged: report.unchanged, file: slot("file") })
+        : tn("registers.sheets.unchanged", report.rows, { file: slot("file") });
   return h(
     "div",
-    { class: "export-result", role: "status", "data-testid": `${report.what}-import-result`, "data-outcome": changed ? "imported" : "unchanged" },
-    changed
-      ? [`Imported ${report.rows} ${report.rows === 1 ? "row" : "rows"} from `, h("code", null, report.file), `: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged.`]
-      : [`Read ${report.rows} ${report.rows === 1 ? "row" : "rows"} from `, h("code", null, report.file), ": no changes, so nothing was written."],
+    { class: "export-result", role: "status", "data-testid": `${report.what}-import-result`, "data-outcome": changed ? "imported" : "unchanged", "data-rows": report.rows },
+    fillNodes(text, { file }),
   );
 }
 
 /** Renders what an export wrote. */
 export function renderExportResult(what: RegisterSheet, format: SheetFormat, report: SheetExport | null): HTMLElement {
   const attrs = { class: "export-result", role: "status", "data-testid": `${what}-export-result`, "data-format": format };
-  if (!report) return h("div", { ...attrs, "data-outcome": "cancelled" }, "Export cancelled; nothing was saved.");
-  return h(
-    "div",
-    { ...attrs, "data-outcome": "saved" },
-    `Exported ${report.rows} ${report.rows === 1 ? "row" : "rows"} of ${what} to `,
-    h("code", { "data-testid": `${what}-export-path` }, report.file),
-    ` (${format.toUpperCase()}, ${byteSize(report.bytes)}).`,
-  );
+  if (!report) return h("div", { ...attrs, "data-outcome": "cancelled" }, t("registers.sheets.export_cancelled"));
+  const file = h("code", { "data-testid": `${what}-export-path` }, report.file);
+  const text = tn("registers.sheets.exported", report.rows, { what: sheetNoun(what), format: format.toUpperCase(), size: byteSize(report.bytes), file: slot("file") });
+  return h("div", { ...attrs, "data-outcome": "saved" }, fillNodes(text, { file }));
 }
 
 /** The controls' handle: buttons for a toolbar, and the region their results show in. */
@@ -64,19 +75,20 @@ export interface SheetControls {
   importButton: HTMLButtonElement;
   exportButtons: HTMLButtonElement[];
   results: HTMLElement;
-  /** Runs an import (also what the empty state's "Import spreadsheet…" does). */
+  /** Runs an import (also what the empty state's import button does). */
   runImport(): Promise<void>;
 }
 
 /**
- * Import and export buttons for `what`. `noun` names the rows in the officers' words
- * ("processors"); `onImported` reloads the screen after an import that changed something.
+ * Import and export buttons for `what`. `noun` names the rows in the officers' words and the
+ * chosen language ("processors", "處理者"; the caller translates it); `onImported` reloads the
+ * screen after an import that changed something.
  */
 export function sheetControls(api: Api, what: RegisterSheet, noun: string, onImported: (report: SheetImport) => void | Promise<void>): SheetControls {
   const results = h("div", { class: "sheet-results", "data-testid": `${what}-sheet-results` });
-  const importButton = h("button", { type: "button", class: "secondary", "data-testid": `${what}-import`, title: `Add or update ${noun} from a CSV or Excel file; every row is checked before anything is written` }, "Import spreadsheet\u2026");
+  const importButton = h("button", { type: "button", class: "secondary", "data-testid": `${what}-import`, title: t("registers.sheets.import_title", { noun }) }, t("registers.sheets.import_button"));
   const exportButtons = (["csv", "xlsx"] as const).map((format) =>
-    h("button", { type: "button", class: "secondary", "data-testid": `${what}-export-${format}`, "data-format": format }, `Export ${format.toUpperCase()}`),
+    h("button", { type: "button", class: "secondary", "data-testid": `${what}-export-${format}`, "data-format": format, title: t("registers.sheets.export_title", { noun, format: format.toUpperCase() }) }, t("registers.sheets.export_button", { format: format.toUpperCase() })),
   );
   const all = [importButton, ...exportButtons];
   const setBusy = (button: HTMLButtonElement | null) => {
@@ -87,11 +99,11 @@ export function sheetControls(api: Api, what: RegisterSheet, noun: string, onImp
 
   const runImport = async () => {
     setBusy(importButton);
-    replaceChildren(results, h("p", { class: "loading", role: "status" }, `Importing ${noun}\u2026`));
+    replaceChildren(results, h("p", { class: "loading", role: "status" }, t("registers.sheets.importing", { noun })));
     try {
       const report = await api.importRegister(what);
       if (!report) {
-        replaceChildren(results, h("p", { role: "status", "data-testid": `${what}-import-result`, "data-outcome": "cancelled" }, "Import cancelled; nothing was changed."));
+        replaceChildren(results, h("p", { role: "status", "data-testid": `${what}-import-result`, "data-outcome": "cancelled" }, t("registers.sheets.import_cancelled")));
         return;
       }
       replaceChildren(results, renderImportResult(report));
@@ -108,11 +120,11 @@ export function sheetControls(api: Api, what: RegisterSheet, noun: string, onImp
     const format = button.getAttribute("data-format") as SheetFormat;
     button.addEventListener("click", async () => {
       setBusy(button);
-      replaceChildren(results, h("p", { class: "loading", role: "status" }, `Exporting ${noun} as ${format.toUpperCase()}\u2026`));
+      replaceChildren(results, h("p", { class: "loading", role: "status" }, t("registers.sheets.exporting", { noun, format: format.toUpperCase() })));
       try {
         replaceChildren(results, renderExportResult(what, format, await api.exportRegister(what, format)));
       } catch (error) {
-        const alert = errorAlert(errorMessage(error), "Not exported.");
+        const alert = errorAlert(errorMessage(error), t("registers.sheets.not_exported"));
         replaceChildren(results, h("div", { "data-testid": `${what}-export-result`, "data-format": format, "data-outcome": "failed" }, alert));
       } finally {
         setBusy(null);

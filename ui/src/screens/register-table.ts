@@ -4,6 +4,7 @@
  * dialog pattern. Rendering and pure functions only; nothing here talks to the backend.
  */
 import { h, type Attrs, type Child } from "../h";
+import { locale, t, tn, tOptional } from "../i18n";
 import { emptyState } from "../view";
 
 /** A column of a sortable table. */
@@ -25,8 +26,6 @@ export interface SortState {
   direction: SortDirection;
 }
 
-const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
-
 /**
  * The rows sorted by `sort`'s column: text by a natural, case-insensitive order, numbers by value,
  * empty values last whichever the direction. Stable, so ties keep the backend's order.
@@ -35,6 +34,8 @@ export function sortRows<Row>(rows: readonly Row[], columns: readonly SortColumn
   const column = sort ? columns.find((c) => c.key === sort.key && c.sortValue) : undefined;
   if (!sort || !column?.sortValue) return [...rows];
   const value = column.sortValue;
+  // Made per sort: the language (and so the order of names in it) can change while the app runs.
+  const collator = new Intl.Collator(locale() === "zh-HK" ? "zh-HK" : "en-HK", { numeric: true, sensitivity: "base" });
   const sign = sort.direction === "ascending" ? 1 : -1;
   return rows
     .map((row, index) => ({ row, index, v: value(row) }))
@@ -110,12 +111,15 @@ export function sortableTable<Row>(options: {
   );
 }
 
-/** Said when a search or filter hides every row of a register that is not empty. */
+/**
+ * Said when a search or filter hides every row of a register that is not empty. `what` names the
+ * rows in the chosen language ("processors", "處理者"); the caller translates it.
+ */
 export function noMatches(what: string, total: number, testid?: string): HTMLElement {
   return h(
     "p",
     { class: "no-matches", role: "status", "data-testid": testid ? `${testid}-no-matches` : "no-matches" },
-    `No ${what} match the search or filter. ${total} ${total === 1 ? "record is" : "records are"} hidden; clear the search to see ${total === 1 ? "it" : "them"}.`,
+    tn("registers.table.no_matches", total, { what }),
   );
 }
 
@@ -128,7 +132,7 @@ export function matchCount(): { element: HTMLElement; update: (shown: number, to
   return {
     element,
     update: (shown, total, noun) => {
-      element.textContent = shown === total ? `${total} ${noun}` : `Showing ${shown} of ${total} ${noun}`;
+      element.textContent = shown === total ? t("registers.table.count_all", { total, noun }) : t("registers.table.count_some", { shown, total, noun });
     },
   };
 }
@@ -170,14 +174,71 @@ export function daysBetween(from: string, to: string): number {
   return Math.round(ms / 86_400_000);
 }
 
-/** "1 day" / "3 days". */
+/** "1 day" / "3 days" / "3 日", the number formatted for the locale. */
 export function days(n: number): string {
-  return `${n} ${Math.abs(n) === 1 ? "day" : "days"}`;
+  return tn("registers.days", n);
 }
 
-/** An identifier in the officers' words: `advertising_performance_review` → "advertising performance review". */
+/**
+ * An identifier in the officers' words and language: `advertising_performance_review` →
+ * "advertising performance review" / "廣告成效檢討". Codes the catalog knows (`registers.code.<code>`:
+ * purposes, sensitivity classes, data categories, platform categories) are translated; any other
+ * stored code is shown with spaces for "_".
+ */
 export function words(code: string): string {
-  return code.replace(/_/g, " ");
+  return tOptional(`registers.code.${code}`) ?? code.replace(/_/g, " ");
+}
+
+/** A label with its first letter raised ("analytics" → "Analytics"); Chinese is left as it is. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Select options as `[code, label]` pairs whose labels are looked up each time they are read, so a
+ * list exported as a constant (e.g. `PURPOSES`) still speaks the language chosen after the module
+ * loaded. It reads like a plain readonly array (index, length, map, spread, for…of).
+ */
+export function localisedOptions(codes: readonly string[], label: (code: string) => string): ReadonlyArray<readonly [string, string]> {
+  const base: Array<readonly [string, string]> = codes.map((code) => [code, code] as const);
+  return new Proxy(base, {
+    get(target, property, receiver) {
+      if (typeof property === "string" && /^\d+$/.test(property)) {
+        const code = codes[Number(property)];
+        return code === undefined ? undefined : ([code, label(code)] as const);
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+/**
+ * The mark standing for an element in a translated sentence: pass it to t() as a placeholder's
+ * value (`t("…", { file: slot("file") })`), then `fillNodes` puts the element there. A private-use
+ * character, so text the officer typed (evidence, a name) filled into the same sentence is never
+ * taken for a place.
+ */
+export function slot(name: string): string {
+  return `\uE000${name}\uE001`;
+}
+
+/**
+ * A translated sentence with elements in it, e.g. a file path in `<code>` or a `<time>`. Each
+ * `slot(name)` in `text` becomes `nodes[name]`; a text with no slot instead has its `{name}`
+ * placeholders (which t() keeps when not given) replaced.
+ */
+export function fillNodes(text: string, nodes: Record<string, Child>): Child[] {
+  const places = text.includes("\uE000") ? /\uE000(\w+)\uE001/g : /\{(\w+)\}/g;
+  const out: Child[] = [];
+  let last = 0;
+  for (const match of text.matchAll(places)) {
+    const name = match[1]!;
+    if (!(name in nodes)) continue;
+    out.push(text.slice(last, match.index), nodes[name]);
+    last = match.index! + match[0].length;
+  }
+  out.push(text.slice(last));
+  return out.filter((part) => part !== "");
 }
 
 /** Opens a `<dialog>` modally where the browser can (a plain `open` attribute elsewhere). */

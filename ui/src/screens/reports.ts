@@ -1,36 +1,64 @@
 /**
- * Reports: pick a report, a period and a format; the backend builds it from the register, asks
+ * Reports: pick a report, a period, a format and a language; the backend builds it from the register, asks
  * where to save it (a native dialog), reports progress through `report-progress` events, and says
  * what it wrote, stamped with the register's fingerprint (the audit chain head). "Open" shows the
  * saved file in the desktop's default application.
  */
 import { errorMessage, type Api, type ReportFormat, type ReportKind, type ReportOutcome, type ReportProgress, type ReportRequest, type Unlisten } from "../api";
 import { h, replaceChildren } from "../h";
+import { formatDate, formatNumber, locale, LOCALES, t, tn, tOptional, type MessageKey } from "../i18n";
 import { byteSize, calendarDate, emptyState, errorAlert, screenTitle } from "../view";
+import { messageParts } from "./message-parts";
 import { localToday } from "./register-table";
 
-/** What each report holds, in the officers' words. */
-export const REPORT_DESCRIPTIONS: Record<string, string> = {
-  rights:
-    "Rights requests received and closed per type and month, the on-time rate, median and 90th-percentile days to close, open and overdue requests, extensions, and the PDPO log-book extract.",
-  processors:
-    "The service providers in a record-of-processing layout: what each does, the data it handles, where, under which transfer mechanism and agreement, and when it is next reviewed.",
-  authorizations:
-    "Active authorizations by platform, granted scopes by sensitivity, and the grants and revocations in the period.",
-  policy: "Every privacy policy version: its dates, material changes and the SHA-256 of each snapshot handed out.",
-  pack:
-    "All of the above in one document with a table of contents, plus the check results and the policy in force, stamped with the register's fingerprint.",
-};
+/** A report's title in the current language; a kind the catalog does not know keeps the backend's title. */
+export function reportTitle(kind: ReportKind): string {
+  return tOptional(`reports.kind.${kind.kind}.title`) ?? kind.title;
+}
 
-/** Each format as the picker names it. */
-export const FORMAT_NAMES: Record<ReportFormat, string> = {
-  html: "HTML (one self-contained page)",
-  pdf: "PDF",
-  csv: "CSV (the report's main table)",
-  xlsx: "Excel workbook (XLSX, a sheet per table)",
-};
+/** What a report holds, in the officers' words and the current language ("" for an unknown kind). */
+export function reportDescription(kind: string): string {
+  return tOptional(`reports.kind.${kind}.description`) ?? "";
+}
 
+/** What a report holds and the formats it comes in: "… As HTML, PDF." */
+function kindHint(kind: ReportKind): string {
+  const formats = kind.formats.map((f) => FORMAT_SHORT[f] ?? f).join(t("reports.list_separator"));
+  const description = reportDescription(kind.kind);
+  return description ? t("reports.kind.hint", { description, formats }) : t("reports.kind.formats", { formats });
+}
+
+/** A format as the picker names it: "HTML (one self-contained page)". */
+export function formatName(format: ReportFormat): string {
+  return tOptional(`reports.format.${format}`) ?? FORMAT_SHORT[format] ?? format;
+}
+
+/** The formats' short names, the same in every language. */
 const FORMAT_SHORT: Record<ReportFormat, string> = { html: "HTML", pdf: "PDF", csv: "CSV", xlsx: "XLSX" };
+
+/** The locale lists follow, as i18n.ts formats dates: Hong Kong English for English. */
+const listLocale = (): string => (locale() === "zh-HK" ? "zh-HK" : "en-HK");
+
+/** "HTML or PDF", "HTML或PDF": alternatives joined as the current language joins them. */
+function either(items: string[]): string {
+  return new Intl.ListFormat(listLocale(), { type: "disjunction" }).format(items);
+}
+
+/** The stages the backend reports (src/reports/mod.rs), in the catalog's words. */
+const STAGES: Record<string, MessageKey> = {
+  "Reading the register": "reports.stage.reading",
+  "Typesetting the PDF": "reports.stage.pdf",
+  "Writing the HTML": "reports.stage.html",
+  "Writing the spreadsheet": "reports.stage.spreadsheet",
+  "Saving the file": "reports.stage.saving",
+  "Done": "reports.stage.done",
+};
+
+/** A stage in the current language; one the catalog does not know shows as the backend said it. */
+export function reportStage(stage: string): string {
+  const key = STAGES[stage];
+  return key ? t(key) : stage;
+}
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
@@ -53,27 +81,28 @@ export function defaultPeriod(today: string): { from: string; to: string } {
 }
 
 /** What the form asks for, or the sentence saying why it cannot be asked. */
-export function reportRequest(kind: ReportKind | undefined, format: string, from: string, to: string): ReportRequest | string {
-  if (!kind) return "Choose a report.";
+export function reportRequest(kind: ReportKind | undefined, format: string, from: string, to: string, language: string = locale()): ReportRequest | string {
+  if (!kind) return t("reports.form.choose_report");
   if (!kind.formats.includes(format as ReportFormat)) {
-    return `The ${kind.title} comes as ${kind.formats.map((f) => FORMAT_SHORT[f] ?? f).join(" or ")}; choose one of those formats.`;
+    return t("reports.form.wrong_format", { title: reportTitle(kind), formats: either(kind.formats.map((f) => FORMAT_SHORT[f] ?? f)) });
   }
-  if (from && to && from > to) return `The period starts on ${from}, after it ends on ${to}; choose a start on or before the end.`;
-  return { kind: kind.kind, format: format as ReportFormat, from: from || null, to: to || null };
+  if (from && to && from > to) return t("reports.form.bad_period", { from: formatDate(from), to: formatDate(to) });
+  return { kind: kind.kind, format: format as ReportFormat, from: from || null, to: to || null, language: language === "zh-HK" ? "zh-HK" : "en" };
 }
 
 /** What a report wrote: file, size, hash, period and the register's fingerprint; and "Open". */
 export function renderReportResult(outcome: ReportOutcome, title: string, open: () => Promise<void>): HTMLElement {
   const openStatus = h("div", { class: "open-status", "aria-live": "polite", "data-testid": "report-open-status" });
-  const openButton = h("button", { type: "button", class: "secondary", "data-testid": "report-open" }, "Open");
+  const openButton = h("button", { type: "button", class: "secondary", "data-testid": "report-open" }, t("reports.result.open"));
+  const formatShort = FORMAT_SHORT[outcome.format] ?? outcome.format;
   openButton.addEventListener("click", async () => {
     openButton.disabled = true;
     replaceChildren(openStatus);
     try {
       await open();
-      replaceChildren(openStatus, "Opening it in the application your desktop uses for ", FORMAT_SHORT[outcome.format] ?? outcome.format, " files.");
+      replaceChildren(openStatus, t("reports.result.opening", { format: formatShort }));
     } catch (error) {
-      replaceChildren(openStatus, errorAlert(errorMessage(error), "Not opened."));
+      replaceChildren(openStatus, errorAlert(errorMessage(error), t("reports.result.not_opened")));
     } finally {
       openButton.disabled = false;
     }
@@ -81,48 +110,50 @@ export function renderReportResult(outcome: ReportOutcome, title: string, open: 
   return h(
     "div",
     { class: "export-result report-result", "data-testid": "report-result", "data-outcome": "generated", "data-kind": outcome.kind, "data-format": outcome.format },
-    h("p", { class: "ok" }, `Saved the ${title} as ${FORMAT_SHORT[outcome.format] ?? outcome.format}.`),
+    h("p", { class: "ok" }, t("reports.result.saved", { title, format: formatShort })),
     h(
       "dl",
       { class: "facts" },
-      h("dt", null, "File"),
+      h("dt", null, t("reports.result.file")),
       h("dd", null, h("code", { "data-testid": "report-path" }, outcome.path)),
-      h("dt", null, "Size"),
+      h("dt", null, t("reports.result.size")),
       h("dd", { "data-testid": "report-bytes", "data-bytes": outcome.bytes }, byteSize(outcome.bytes)),
-      h("dt", null, "SHA-256"),
+      h("dt", null, t("reports.result.sha256")),
       h("dd", null, h("code", { class: "hash", "data-testid": "report-sha256" }, outcome.sha256)),
-      h("dt", null, "Period"),
-      h("dd", { "data-testid": "report-period" }, calendarDate(outcome.period.from), " to ", calendarDate(outcome.period.to)),
-      h("dt", null, "Register fingerprint"),
+      h("dt", null, t("reports.result.period")),
+      h("dd", { "data-testid": "report-period" }, messageParts(t("reports.result.period_range"), { from: calendarDate(outcome.period.from), to: calendarDate(outcome.period.to) })),
+      h("dt", null, t("reports.result.fingerprint")),
       h("dd", null, h("code", { class: "hash", "data-testid": "report-fingerprint" }, outcome.fingerprint.hash)),
-      h("dt", null, "Audit entries"),
-      h("dd", { "data-testid": "report-fingerprint-entries" }, String(outcome.fingerprint.entries)),
+      h("dt", null, t("reports.result.audit_entries")),
+      h("dd", { "data-testid": "report-fingerprint-entries", "data-entries": outcome.fingerprint.entries }, formatNumber(outcome.fingerprint.entries)),
     ),
     h(
       "p",
       { class: "hint" },
-      "The fingerprint is the audit chain head of the register the report was made from; ",
-      h("code", null, "workbench audit verify"),
-      " shows the same head while nothing has changed since.",
+      messageParts(t("reports.result.fingerprint_hint"), { command: h("code", null, "workbench audit verify") }), // i18n-ignore: a command
     ),
     h("div", { class: "toolbar" }, openButton),
     openStatus,
   );
 }
 
+/** Before anything is generated: what the reports are, and what to do to make one. */
+function noReportYet(kinds: ReportKind[]): HTMLElement {
+  const titles = kinds.map(reportTitle);
+  const list = new Intl.ListFormat(listLocale(), { type: "conjunction" }).format(titles);
+  return h(
+    "div",
+    { class: "empty report-none", "data-testid": "report-none" },
+    h("p", null, tn("reports.none_yet", kinds.length, { list })),
+    h("p", null, t("reports.none_yet_next")),
+  );
+}
+
 /** The reports screen for the report kinds the backend offers. */
 export function renderReports(kinds: ReportKind[], api: Api, today: string = localToday()): HTMLElement {
-  const title = screenTitle(
-    "Reports",
-    "What the register shows for a period, as a self-contained HTML page, a PDF, or a spreadsheet where the report is a table. Every report is stamped with the register's fingerprint.",
-  );
+  const title = screenTitle(t("reports.title"), t("reports.lead"));
   if (kinds.length === 0) {
-    return h(
-      "div",
-      { class: "screen", "data-testid": "reports" },
-      title,
-      emptyState("No reports offered", "This version of the workbench offers no report kinds. The command-line tool (workbench report) makes the same reports.", "reports"),
-    );
+    return h("div", { class: "screen", "data-testid": "reports" }, title, emptyState(t("reports.no_kinds_title"), t("reports.no_kinds"), "reports"));
   }
 
   let selected: ReportKind = kinds[0]!;
@@ -138,14 +169,8 @@ export function renderReports(kinds: ReportKind[], api: Api, today: string = loc
       "div",
       { class: "report-kind-option" },
       radio,
-      h("label", { for: id }, k.title),
-      h(
-        "p",
-        { class: "hint", id: `${id}-hint` },
-        REPORT_DESCRIPTIONS[k.kind] ?? "",
-        REPORT_DESCRIPTIONS[k.kind] ? " " : "",
-        `As ${k.formats.map((f) => FORMAT_SHORT[f] ?? f).join(", ")}.`,
-      ),
+      h("label", { for: id }, reportTitle(k)),
+      h("p", { class: "hint", id: `${id}-hint` }, kindHint(k)),
     );
   });
 
@@ -158,34 +183,42 @@ export function renderReports(kinds: ReportKind[], api: Api, today: string = loc
   const format = h("select", { id: "report-format", "data-testid": "report-format" });
   const fillFormats = () => {
     const keep = format.value as ReportFormat;
-    replaceChildren(format, selected.formats.map((f) => h("option", { value: f }, FORMAT_NAMES[f] ?? f)));
+    replaceChildren(format, selected.formats.map((f) => h("option", { value: f }, formatName(f))));
     format.value = selected.formats.includes(keep) ? keep : (selected.formats[0] ?? "");
   };
   fillFormats();
 
-  const generate = h("button", { type: "submit", "data-testid": "report-generate" }, "Generate\u2026");
-  const panel = h("div", { class: "report-panel", "aria-live": "polite", "data-testid": "report-panel" });
+  // The language the report is written in: the UI's language unless the officer picks the other.
+  const language = h(
+    "select",
+    { id: "report-language", "data-testid": "report-language", "aria-describedby": "report-language-hint" },
+    LOCALES.map((l) => h("option", { value: l.id, lang: l.id }, l.name)),
+  );
+  language.value = locale();
+
+  const generate = h("button", { type: "submit", "data-testid": "report-generate" }, t("reports.form.generate"));
+  const panel = h("div", { class: "report-panel", "aria-live": "polite", "data-testid": "report-panel" }, noReportYet(kinds));
 
   const run = async () => {
-    const request = reportRequest(selected, format.value, from.value, to.value);
+    const request = reportRequest(selected, format.value, from.value, to.value, language.value);
     const badPeriod = typeof request === "string" && from.value !== "" && to.value !== "" && from.value > to.value;
     for (const input of [from, to]) {
       if (badPeriod) input.setAttribute("aria-invalid", "true");
       else input.removeAttribute("aria-invalid");
     }
     if (typeof request === "string") {
-      replaceChildren(panel, errorAlert(request, "Not generated."));
+      replaceChildren(panel, errorAlert(request, t("reports.form.not_generated")));
       return;
     }
-    const reportTitle = selected.title;
+    const title = reportTitle(selected);
     generate.disabled = true;
     // No value: an indeterminate bar until the backend reports its first stage.
     const bar = h("progress", { id: "report-progress-bar", max: "100", "data-testid": "report-progress" });
-    const stage = h("span", { class: "stage", "data-testid": "report-stage" }, "Choosing where to save\u2026");
-    replaceChildren(panel, h("div", { class: "progress" }, h("label", { for: "report-progress-bar" }, `Generating the ${reportTitle}`), bar, stage));
+    const stage = h("span", { class: "stage", "data-testid": "report-stage" }, t("reports.form.choosing"));
+    replaceChildren(panel, h("div", { class: "progress" }, h("label", { for: "report-progress-bar" }, t("reports.form.generating", { title })), bar, stage));
     const show = (p: ReportProgress) => {
       bar.value = Math.max(0, Math.min(100, p.percent));
-      stage.textContent = p.stage;
+      stage.textContent = reportStage(p.stage);
     };
     let unlisten: Unlisten | null = null;
     try {
@@ -195,15 +228,15 @@ export function renderReports(kinds: ReportKind[], api: Api, today: string = loc
       replaceChildren(
         panel,
         outcome
-          ? renderReportResult(outcome, reportTitle, () => api.openLastReport())
+          ? renderReportResult(outcome, title, () => api.openLastReport())
           : h(
               "p",
               { class: "export-result report-result", "data-testid": "report-result", "data-outcome": "cancelled", "data-kind": request.kind, "data-format": request.format },
-              "Not saved: the save dialog was closed without choosing a file, so nothing was written.",
+              t("reports.form.cancelled"),
             ),
       );
     } catch (error) {
-      replaceChildren(panel, errorAlert(errorMessage(error), "Not generated."));
+      replaceChildren(panel, errorAlert(errorMessage(error), t("reports.form.not_generated")));
     } finally {
       unlisten?.();
       generate.disabled = false;
@@ -212,21 +245,24 @@ export function renderReports(kinds: ReportKind[], api: Api, today: string = loc
 
   const form = h(
     "form",
-    { class: "report-form", "data-testid": "report-form", "aria-label": "Generate a report" },
-    h("fieldset", { class: "report-kinds", "data-testid": "report-kind" }, h("legend", null, "Report"), radios),
+    { class: "report-form", "data-testid": "report-form", "aria-label": t("reports.form.label") },
+    h("fieldset", { class: "report-kinds", "data-testid": "report-kind" }, h("legend", null, t("reports.form.report")), radios),
     h(
       "fieldset",
       { class: "report-period" },
-      h("legend", null, "Period"),
-      h("div", { class: "field" }, h("label", { for: "report-from" }, "From"), from),
-      h("div", { class: "field" }, h("label", { for: "report-to" }, "To"), to),
-      h(
-        "p",
-        { class: "hint", id: "report-period-hint" },
-        "Both days are included. Left empty, the period ends today and starts twelve months before its end.",
-      ),
+      h("legend", null, t("reports.form.period")),
+      h("div", { class: "field" }, h("label", { for: "report-from" }, t("reports.form.from")), from),
+      h("div", { class: "field" }, h("label", { for: "report-to" }, t("reports.form.to")), to),
+      h("p", { class: "hint", id: "report-period-hint" }, t("reports.form.period_hint")),
     ),
-    h("div", { class: "field" }, h("label", { for: "report-format" }, "Format"), format),
+    h("div", { class: "field" }, h("label", { for: "report-format" }, t("reports.form.format")), format),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "report-language" }, t("reports.form.language")),
+      language,
+      h("p", { class: "hint", id: "report-language-hint" }, t("reports.form.language_hint")),
+    ),
     h("div", { class: "toolbar" }, generate),
   );
   form.addEventListener("submit", (event) => {

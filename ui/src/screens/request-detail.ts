@@ -2,7 +2,8 @@
  * One rights request (`#/requests/<id>`): who asked for what, the deadline with the rule that set it
  * and every rule that applied, the clock (extension, pauses), the timeline, the messages as plain
  * text, and the actions the workflow allows. Every action goes to the backend as one
- * `act_on_request` call and the view is rebuilt from what it returns.
+ * `act_on_request` call and the view is rebuilt from what it returns. Links lead to the previous
+ * and next request of the inbox the officer came from (see request-trail.ts).
  */
 import {
   errorMessage,
@@ -20,44 +21,42 @@ import {
   type RequestView,
 } from "../api";
 import { h, replaceChildren, type Child } from "../h";
+import { formatDate, locale, t, tn, tOptional, type Locale, type MessageKey } from "../i18n";
 import type { ScreenContext } from "../routes";
-import { badge, byteSize, calendarDate, errorAlert, instant, optional, screenTitle } from "../view";
-import { CLOSED_STATUSES, daysLeftText, optionalText, REQUEST_TYPES, todayIso, urgencyOf, words } from "./request-terms";
+import { badge, byteSize, calendarDate, errorAlert, instant, optional, screenTitle, statusWord } from "../view";
+import { messageParts } from "./message-parts";
+import { CLOSED_STATUSES, daysLeftText, optionalText, REQUEST_TYPES, todayIso, urgencyOf } from "./request-terms";
+import { findNeighbours, type Neighbours } from "./request-trail";
 
 // --- words ------------------------------------------------------------------------------
+// Looked up when a view is drawn, never at module load: the language can change while the app runs.
 
-/** The transition buttons' labels. */
-const TRANSITION_LABELS: Record<string, string> = {
-  identity_check: "Start identity check",
-  in_progress: "Start work (in progress)",
-  completed: "Complete",
-  refused: "Refuse",
-  withdrawn: "Mark withdrawn",
-};
+/** A transition button's label: "Start identity check", "Complete", … */
+function transitionLabel(status: string): string {
+  return tOptional(`requests.transition.${status}`) ?? t("requests.transition.other", { status: statusWord(status) });
+}
 
-const TEMPLATE_LABELS: Record<LetterTemplate, string> = {
-  acknowledgement: "Acknowledgement",
-  identity_check: "Identity check",
-  extension_notice: "Extension notice",
-  completion: "Completion",
-  refusal: "Refusal with reasons",
-};
+/** A letter template's name: "Acknowledgement", "Refusal with reasons", … */
+export function templateLabel(template: string): string {
+  return tOptional(`requests.letter.template.${template}`) ?? statusWord(template);
+}
 
-const LANGUAGE_LABELS: Record<LetterLanguage, string> = {
-  en: "English",
-  "zh-HK": "Traditional Chinese (Hong Kong) \u7e41\u9ad4\u4e2d\u6587",
-};
+/** A letter language's name, in the language of the UI. */
+export function languageLabel(lang: string): string {
+  return tOptional(`requests.letter.lang.${lang.toLowerCase().replace(/-/g, "_")}`) ?? lang;
+}
 
-const CHANNEL_LABELS: Record<string, string> = {
-  email: "Email",
-  shopify_webhook: "Shopify compliance webhook",
-  manual: "Entered by hand",
-};
+/** How a request arrived: "Email", "Shopify compliance webhook", "Entered by hand". */
+function channelLabel(channel: string): string {
+  return tOptional(`requests.channel.${channel}`) ?? statusWord(channel);
+}
+
+/** A calendar date in the chosen locale, or "?" when missing (inside a sentence). */
+const dateText = (value: string | null | undefined): string => (value ? formatDate(value) : "?");
 
 /** "2 months", "45 days". */
 export function periodText(p: Period): string {
-  const [n, unit] = "days" in p ? [p.days, "day"] : [p.months, "month"];
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+  return "days" in p ? tn("requests.period.days", p.days) : tn("requests.period.months", p.months);
 }
 
 /** The attachments a message lists, whatever shape the stored JSON has. */
@@ -66,8 +65,8 @@ export function attachmentsOf(value: unknown): Attachment[] {
   return value
     .filter((a): a is Record<string, unknown> => typeof a === "object" && a !== null)
     .map((a) => ({
-      name: typeof a.name === "string" && a.name ? a.name : "(unnamed)",
-      content_type: typeof a.content_type === "string" ? a.content_type : "unknown type",
+      name: typeof a.name === "string" && a.name ? a.name : t("requests.message.unnamed"),
+      content_type: typeof a.content_type === "string" ? a.content_type : t("requests.message.unknown_type"),
       size: typeof a.size === "number" ? a.size : 0,
     }));
 }
@@ -79,63 +78,114 @@ export function describeEvent(e: RequestEvent): { what: string; details: string 
     const v = d[key];
     return typeof v === "string" && v !== "" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null;
   };
-  const w = (key: string) => (s(key) ? words(s(key)!) : "?");
-  const parts = (...items: Array<string | null | false>) => items.filter(Boolean).join("; ");
-  const note = s("note") ? `note: ${s("note")}` : null;
-  const due = s("due_date") ? `due date now ${s("due_date")}` : null;
+  const w = (key: string) => (s(key) ? statusWord(s(key)!) : "?");
+  const parts = (...items: Array<string | null | false>) => items.filter(Boolean).join(t("requests.event.separator"));
+  const note = s("note") ? t("requests.event.note", { note: s("note")! }) : null;
+  const due = s("due_date") ? t("requests.event.due_now", { date: dateText(s("due_date")) }) : null;
   switch (e.kind) {
     case "received":
       return {
-        what: `Received (${CHANNEL_LABELS[s("channel") ?? ""]?.toLowerCase() ?? w("channel")})`,
+        what: t("requests.event.received", { channel: s("channel") ? channelLabel(s("channel")!).toLowerCase() : "?" }),
         details: parts(
-          `type ${w("type")}${s("classification") ? ` (${s("classification")})` : ""}`,
-          s("jurisdiction") && `jurisdiction ${s("jurisdiction")}`,
-          s("due_date") && `due ${s("due_date")}${s("rule") ? ` under ${s("rule")}` : ""}`,
+          s("classification") ? t("requests.event.type_classified", { type: w("type"), why: s("classification")! }) : t("requests.event.type", { type: w("type") }),
+          s("jurisdiction") && t("requests.event.jurisdiction", { code: s("jurisdiction")! }),
+          s("due_date") && (s("rule") ? t("requests.event.due_under", { date: dateText(s("due_date")), rule: s("rule")! }) : t("requests.event.due", { date: dateText(s("due_date")) })),
           note,
         ),
       };
     case "reply":
-      return { what: "Reply joined the thread", details: parts(s("sender") && `from ${s("sender")}`, s("subject") && `\u201c${s("subject")}\u201d`) };
+      return {
+        what: t("requests.event.reply"),
+        details: parts(s("sender") && t("requests.event.from", { sender: s("sender")! }), s("subject") && t("requests.event.subject", { subject: s("subject")! })),
+      };
     case "status":
       return {
-        what: `Status: ${w("old")} \u2192 ${w("new")}`,
-        details: parts(note, d.pdpo_log_book === true && "entered in the PDPO s.27 refusal log book"),
+        what: t("requests.event.status", { old: w("old"), new: w("new") }),
+        details: parts(note, d.pdpo_log_book === true && t("requests.event.log_book")),
       };
     case "classified":
-      return { what: `Type corrected: ${w("old")} \u2192 ${w("new")}`, details: parts(note, due) };
+      return { what: t("requests.event.classified", { old: w("old"), new: w("new") }), details: parts(note, due) };
     case "jurisdiction":
-      return { what: `Jurisdiction changed: ${s("old") ?? "?"} \u2192 ${s("new") ?? "?"}`, details: parts(note, due) };
+      return { what: t("requests.event.jurisdiction_changed", { old: s("old") ?? "?", new: s("new") ?? "?" }), details: parts(note, due) };
     case "identity_verified":
-      return { what: "Identity verified", details: parts(s("method") && `by ${s("method")}`, s("on") && `on ${s("on")}`) };
+      return {
+        what: t("requests.event.identity_verified"),
+        details: parts(s("method") && t("requests.event.by_method", { method: s("method")! }), s("on") && t("requests.event.on", { date: dateText(s("on")) })),
+      };
     case "extension":
       return {
-        what: "Deadline extended",
+        what: t("requests.event.extension"),
         details: parts(
-          s("reason") && `reason: ${s("reason")}`,
-          `due ${s("old_due_date") ?? "?"} \u2192 ${s("due_date") ?? "?"}`,
-          s("notice_due") && `notice of the extension due by ${s("notice_due")}`,
+          s("reason") && t("requests.event.reason", { reason: s("reason")! }),
+          t("requests.event.due_moved", { old: dateText(s("old_due_date")), new: dateText(s("due_date")) }),
+          s("notice_due") && t("requests.event.notice_due", { date: dateText(s("notice_due")) }),
         ),
       };
     case "pause":
-      return { what: "Clock paused", details: parts(s("on") && `on ${s("on")}`, s("reason") && `reason: ${s("reason")}`) };
-    case "resume":
       return {
-        what: "Clock resumed",
-        details: parts(s("paused_days") && `after ${s("paused_days")} ${s("paused_days") === "1" ? "day" : "days"}`, due, note),
+        what: t("requests.event.pause"),
+        details: parts(s("on") && t("requests.event.on", { date: dateText(s("on")) }), s("reason") && t("requests.event.reason", { reason: s("reason")! })),
       };
+    case "resume": {
+      const days = typeof d.paused_days === "number" ? d.paused_days : s("paused_days") ? Number(s("paused_days")) : null;
+      return {
+        what: t("requests.event.resume"),
+        details: parts(days !== null && Number.isFinite(days) && tn("requests.event.after_days", days), due, note),
+      };
+    }
     case "letter_drafted":
       return {
-        what: "Letter drafted",
-        details: parts(s("template") && words(s("template")!), s("lang"), s("file") && `saved to ${s("file")}`),
+        what: t("requests.event.letter_drafted"),
+        details: parts(
+          s("template") && templateLabel(s("template")!),
+          s("lang") && languageLabel(s("lang")!),
+          s("file") && t("requests.event.saved_to", { file: s("file")! }),
+        ),
       };
     case "deadline":
-      return { what: "Due date recomputed", details: parts(`${s("old") ?? "?"} \u2192 ${s("new") ?? "?"}`, s("why")) };
+      return { what: t("requests.event.deadline"), details: parts(t("requests.event.moved", { old: dateText(s("old")), new: dateText(s("new")) }), s("why")) };
     default:
+      // A kind this screen does not know yet: its stored name and fields, as they are.
       return {
-        what: words(e.kind).replace(/^./, (c) => c.toUpperCase()),
-        details: parts(...Object.keys(d).map((k) => (s(k) ? `${words(k)}: ${s(k)}` : null))),
+        what: statusWord(e.kind).replace(/^./, (c) => c.toUpperCase()),
+        details: parts(...Object.keys(d).map((k) => (s(k) ? `${statusWord(k)}: ${s(k)}` : null))),
       };
   }
+}
+
+/** Han characters, and words in Latin letters: what tells Chinese writing from English. */
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/g;
+const LATIN_WORD = /[A-Za-z]{2,}/g;
+
+/** The language a text is written in, when it says enough to tell; null otherwise. */
+export function writtenIn(text: string): LetterLanguage | null {
+  const han = text.match(HAN)?.length ?? 0;
+  const words = text.match(LATIN_WORD)?.length ?? 0;
+  if (han + words < 3) return null;
+  return han >= words ? "zh-HK" : "en";
+}
+
+const isLetterLanguage = (value: unknown): value is LetterLanguage => (LETTER_LANGUAGES as readonly unknown[]).includes(value);
+
+/**
+ * The language a letter to this requester starts in: the request's language if the register knows
+ * it (a `language` the backend records, else the language of the last letter drafted for it, else
+ * the language the requester wrote their email in), otherwise the language the UI speaks.
+ */
+export function defaultLetterLanguage(view: RequestView, ui: Locale = locale()): LetterLanguage {
+  const recorded = (view.detail as { language?: unknown }).language;
+  if (isLetterLanguage(recorded)) return recorded;
+  for (const e of [...view.timeline].reverse()) {
+    const lang = e.kind === "letter_drafted" && typeof e.detail === "object" && e.detail !== null ? (e.detail as { lang?: unknown }).lang : null;
+    if (isLetterLanguage(lang)) return lang;
+  }
+  if (view.detail.channel === "email") {
+    const original = view.messages.find((m) => m.role === "original");
+    const text = original ? `${original.subject ?? ""}\n${original.body ?? ""}` : `${view.detail.subject ?? ""}\n${view.detail.body ?? ""}`;
+    const written = writtenIn(text);
+    if (written) return written;
+  }
+  return isLetterLanguage(ui) ? ui : "en";
 }
 
 // --- rendering --------------------------------------------------------------------------
@@ -156,6 +206,23 @@ export interface DetailOptions extends DetailActions {
 }
 
 const fact = (term: string, ...value: Child[]) => [h("dt", null, term), h("dd", null, ...value)];
+
+/**
+ * Gives a form's submit button `data-shortcut="save"` while the officer works in that form, so the
+ * shell's save shortcut saves the form being edited and never another one on the page.
+ */
+function saveWhileFocused(form: HTMLFormElement, submit: HTMLButtonElement): void {
+  form.addEventListener("focusin", () => {
+    for (const other of Array.from(document.querySelectorAll('.request-body [data-shortcut="save"]'))) {
+      if (other !== submit) other.removeAttribute("data-shortcut");
+    }
+    submit.setAttribute("data-shortcut", "save");
+  });
+  form.addEventListener("focusout", (event: Event) => {
+    const to = (event as FocusEvent).relatedTarget as Node | null;
+    if (!to || !form.contains(to)) submit.removeAttribute("data-shortcut");
+  });
+}
 
 /** A small form: its own error slot, and a submit button that sends what `build` makes of it. */
 function actionForm(options: {
@@ -185,12 +252,13 @@ function actionForm(options: {
       submit,
     ),
   );
+  saveWhileFocused(form, submit);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     replaceChildren(errors);
     const action = options.build();
     if (typeof action === "string") {
-      replaceChildren(errors, errorAlert(action, "Not changed."));
+      replaceChildren(errors, errorAlert(action, t("requests.detail.not_changed")));
       return;
     }
     submit.disabled = true;
@@ -198,7 +266,7 @@ function actionForm(options: {
     try {
       await options.act(action, options.done);
     } catch (error) {
-      replaceChildren(errors, errorAlert(errorMessage(error), "Not changed."));
+      replaceChildren(errors, errorAlert(errorMessage(error), t("requests.detail.not_changed")));
     } finally {
       submit.disabled = false;
       submit.removeAttribute("aria-busy");
@@ -222,7 +290,7 @@ function workflowPanel(view: RequestView, act: DetailActions["act"]): HTMLElemen
     const button = h(
       "button",
       { type: "button", class: closing ? "secondary" : null, "data-testid": `request-action-${status}`, "data-status": status },
-      TRANSITION_LABELS[status] ?? `Move to ${words(status)}`,
+      transitionLabel(status),
     );
     button.addEventListener("click", async () => {
       replaceChildren(errors);
@@ -231,10 +299,8 @@ function workflowPanel(view: RequestView, act: DetailActions["act"]): HTMLElemen
         replaceChildren(
           errors,
           errorAlert(
-            status === "refused"
-              ? "write the reasons for refusing in the note; they go into the timeline and, for a PDPO access or correction request, the refusal log book."
-              : `write the outcome in the note before marking the request ${words(status)}.`,
-            "Not changed.",
+            status === "refused" ? t("requests.workflow.refuse_needs_reasons") : t("requests.workflow.close_needs_outcome", { status: statusWord(status) }),
+            t("requests.detail.not_changed"),
           ),
         );
         note.focus();
@@ -243,9 +309,9 @@ function workflowPanel(view: RequestView, act: DetailActions["act"]): HTMLElemen
       for (const b of buttons) b.disabled = true;
       button.setAttribute("aria-busy", "true");
       try {
-        await act({ action: "transition", status, note: text }, `Request moved to ${words(status)}.`);
+        await act({ action: "transition", status, note: text }, t("requests.workflow.moved", { status: statusWord(status) }));
       } catch (error) {
-        replaceChildren(errors, errorAlert(errorMessage(error), "Not changed."));
+        replaceChildren(errors, errorAlert(errorMessage(error), t("requests.detail.not_changed")));
       } finally {
         for (const b of buttons) b.disabled = false;
         button.removeAttribute("aria-busy");
@@ -256,13 +322,13 @@ function workflowPanel(view: RequestView, act: DetailActions["act"]): HTMLElemen
   return h(
     "fieldset",
     { class: "workflow", "data-testid": "request-workflow" },
-    h("legend", null, "Move the request on"),
+    h("legend", null, t("requests.workflow.legend")),
     h(
       "div",
       { class: "field" },
-      h("label", { for: "request-action-note" }, "Note for the timeline"),
+      h("label", { for: "request-action-note" }, t("requests.workflow.note")),
       note,
-      h("p", { class: "hint", id: "request-action-note-hint" }, "Optional; required to complete, refuse or withdraw (the outcome, or the reasons for refusing)."),
+      h("p", { class: "hint", id: "request-action-note-hint" }, t("requests.workflow.note_hint")),
     ),
     h("div", { class: "toolbar" }, buttons),
     errors,
@@ -281,20 +347,20 @@ function actionsPanel(view: RequestView, options: DetailOptions): HTMLElement {
   const on = h("input", { id: "request-verify-on", type: "date", value: today, max: today, "data-testid": "request-verify-on" });
   forms.push(
     actionForm({
-      legend: "Verify identity",
+      legend: t("requests.verify.legend"),
       testid: "request-verify",
-      submitLabel: "Record verification",
+      submitLabel: t("requests.verify.submit"),
       fields: [
-        control("request-verify-method", "Method", method, "How the requester proved who they are, e.g. \u201cmatched order number and billing email\u201d."),
-        control("request-verify-on", "Verified on", on),
+        control("request-verify-method", t("requests.verify.method"), method, t("requests.verify.method_hint")),
+        control("request-verify-on", t("requests.verify.on"), on),
       ],
       build: () => {
         const m = optionalText(method.value);
-        if (m === null) return "say how the identity was verified.";
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(on.value)) return "enter the date the identity was verified.";
+        if (m === null) return t("requests.verify.method_missing");
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(on.value)) return t("requests.verify.on_missing");
         return { action: "verify_identity", method: m, on: on.value };
       },
-      done: "Identity verification recorded.",
+      done: t("requests.verify.done"),
       act,
     }),
   );
@@ -303,18 +369,21 @@ function actionsPanel(view: RequestView, options: DetailOptions): HTMLElement {
   const extension = d.deadline?.extension ?? null;
   if (!d.extended && extension) {
     const reason = h("textarea", { id: "request-extend-reason", rows: "2", "data-testid": "request-extend-reason" });
+    const period = periodText(extension);
     forms.push(
       actionForm({
-        legend: `Extend by ${periodText(extension)}`,
+        legend: t("requests.extend.legend", { period }),
         testid: "request-extend",
-        submitLabel: `Extend by ${periodText(extension)}`,
-        hint: `Allowed once under ${d.deadline!.rule}; the requester must be told, with the reasons, by ${d.deadline!.extension_notice_due ?? "the end of the first period"}.`,
-        fields: [control("request-extend-reason", "Reason (required)", reason)],
+        submitLabel: t("requests.extend.submit", { period }),
+        hint: d.deadline!.extension_notice_due
+          ? t("requests.extend.hint", { rule: d.deadline!.rule, date: formatDate(d.deadline!.extension_notice_due) })
+          : t("requests.extend.hint_undated", { rule: d.deadline!.rule }),
+        fields: [control("request-extend-reason", t("requests.extend.reason"), reason)],
         build: () => {
           const r = optionalText(reason.value);
-          return r === null ? "give the reason for the extension; it goes into the notice and the timeline." : { action: "extend", reason: r };
+          return r === null ? t("requests.extend.reason_missing") : { action: "extend", reason: r };
         },
-        done: "Deadline extended.",
+        done: t("requests.extend.done"),
         act,
       }),
     );
@@ -325,13 +394,13 @@ function actionsPanel(view: RequestView, options: DetailOptions): HTMLElement {
     const resumeNote = h("input", { id: "request-resume-note", type: "text", autocomplete: "off", "data-testid": "request-resume-note" });
     forms.push(
       actionForm({
-        legend: "Resume the clock",
+        legend: t("requests.resume.legend"),
         testid: "request-resume",
-        submitLabel: "Resume",
-        hint: `Paused since ${d.paused_since}; the paused days push the due date.`,
-        fields: [control("request-resume-note", "Note (optional)", resumeNote)],
+        submitLabel: t("requests.resume.submit"),
+        hint: t("requests.resume.hint", { date: formatDate(d.paused_since) }),
+        fields: [control("request-resume-note", t("requests.resume.note"), resumeNote)],
         build: () => ({ action: "resume", note: optionalText(resumeNote.value) }),
-        done: "Clock resumed.",
+        done: t("requests.resume.done"),
         act,
       }),
     );
@@ -339,16 +408,16 @@ function actionsPanel(view: RequestView, options: DetailOptions): HTMLElement {
     const pauseReason = h("input", { id: "request-pause-reason", type: "text", autocomplete: "off", "data-testid": "request-pause-reason" });
     forms.push(
       actionForm({
-        legend: "Pause the clock",
+        legend: t("requests.pause.legend"),
         testid: "request-pause",
-        submitLabel: "Pause",
-        hint: "For example while waiting for the requester to prove their identity.",
-        fields: [control("request-pause-reason", "Reason (required)", pauseReason)],
+        submitLabel: t("requests.pause.submit"),
+        hint: t("requests.pause.hint"),
+        fields: [control("request-pause-reason", t("requests.pause.reason"), pauseReason)],
         build: () => {
           const r = optionalText(pauseReason.value);
-          return r === null ? "give the reason for pausing the clock." : { action: "pause", reason: r };
+          return r === null ? t("requests.pause.reason_missing") : { action: "pause", reason: r };
         },
-        done: "Clock paused.",
+        done: t("requests.pause.done"),
         act,
       }),
     );
@@ -358,28 +427,28 @@ function actionsPanel(view: RequestView, options: DetailOptions): HTMLElement {
   const typeSelect = h(
     "select",
     { id: "request-classify-type", "data-testid": "request-classify-type" },
-    REQUEST_TYPES.map((t) => h("option", { value: t, selected: t === d.type }, words(t))),
+    REQUEST_TYPES.map((type) => h("option", { value: type, selected: type === d.type }, statusWord(type))),
   );
   const typeNote = h("input", { id: "request-classify-note", type: "text", autocomplete: "off", "data-testid": "request-classify-note" });
   forms.push(
     actionForm({
-      legend: "Correct the type",
+      legend: t("requests.classify.legend"),
       testid: "request-classify",
-      submitLabel: "Correct type",
-      hint: "The correction is audited and the due date recomputed.",
-      fields: [control("request-classify-type", "Type", typeSelect), control("request-classify-note", "Why (optional)", typeNote)],
+      submitLabel: t("requests.classify.submit"),
+      hint: t("requests.classify.hint"),
+      fields: [control("request-classify-type", t("requests.classify.type"), typeSelect), control("request-classify-note", t("requests.classify.note"), typeNote)],
       build: () =>
         typeSelect.value === d.type
-          ? `the request is already of type ${words(d.type)}; choose another type.`
+          ? t("requests.classify.same", { type: statusWord(d.type) })
           : { action: "classify", type: typeSelect.value, note: optionalText(typeNote.value) },
-      done: "Type corrected.",
+      done: t("requests.classify.done"),
       act,
     }),
   );
 
   // Change the jurisdiction (not after an extension taken under the old one).
   if (d.extended) {
-    forms.push(h("p", { class: "note" }, `The jurisdiction can no longer change: the request was extended under ${d.jurisdiction}.`));
+    forms.push(h("p", { class: "note" }, t("requests.jurisdiction.locked", { code: d.jurisdiction })));
   } else {
     const codes = options.jurisdictions.some((j) => j.code === d.jurisdiction)
       ? options.jurisdictions
@@ -387,21 +456,24 @@ function actionsPanel(view: RequestView, options: DetailOptions): HTMLElement {
     const codeSelect = h(
       "select",
       { id: "request-jurisdiction-code", "data-testid": "request-jurisdiction-code" },
-      codes.map((j) => h("option", { value: j.code, selected: j.code === d.jurisdiction }, `${j.code} \u2013 ${j.name}`)),
+      codes.map((j) => h("option", { value: j.code, selected: j.code === d.jurisdiction }, t("requests.jurisdiction.option", { code: j.code, name: j.name }))),
     );
     const codeNote = h("input", { id: "request-jurisdiction-note", type: "text", autocomplete: "off", "data-testid": "request-jurisdiction-note" });
     forms.push(
       actionForm({
-        legend: "Change the jurisdiction",
+        legend: t("requests.jurisdiction.legend"),
         testid: "request-set-jurisdiction",
-        submitLabel: "Change jurisdiction",
-        hint: "The due date is recomputed under the new jurisdiction's rules.",
-        fields: [control("request-jurisdiction-code", "Jurisdiction", codeSelect), control("request-jurisdiction-note", "Why (optional)", codeNote)],
+        submitLabel: t("requests.jurisdiction.submit"),
+        hint: t("requests.jurisdiction.hint"),
+        fields: [
+          control("request-jurisdiction-code", t("requests.jurisdiction.code"), codeSelect),
+          control("request-jurisdiction-note", t("requests.jurisdiction.note"), codeNote),
+        ],
         build: () =>
           codeSelect.value === d.jurisdiction
-            ? `the request is already handled under ${d.jurisdiction}; choose another jurisdiction.`
+            ? t("requests.jurisdiction.same", { code: d.jurisdiction })
             : { action: "set_jurisdiction", code: codeSelect.value, note: optionalText(codeNote.value) },
-        done: "Jurisdiction changed.",
+        done: t("requests.jurisdiction.done"),
         act,
       }),
     );
@@ -410,7 +482,7 @@ function actionsPanel(view: RequestView, options: DetailOptions): HTMLElement {
   return h(
     "section",
     { class: "panel request-actions", "aria-labelledby": "request-actions-heading", "data-testid": "request-actions" },
-    h("h2", { id: "request-actions-heading" }, "Actions"),
+    h("h2", { id: "request-actions-heading" }, t("requests.detail.actions")),
     h("div", { class: "action-grid" }, forms),
   );
 }
@@ -425,25 +497,32 @@ function lettersPanel(view: RequestView, draft: DetailActions["draft"]): HTMLEle
         : view.detail.status === "identity_check"
           ? "identity_check"
           : "acknowledgement";
+  const language = defaultLetterLanguage(view);
   const template = h(
     "select",
     { id: "request-letter-template", "data-testid": "request-letter-template" },
-    LETTER_TEMPLATES.map((t) => h("option", { value: t, selected: t === suggested }, TEMPLATE_LABELS[t])),
+    LETTER_TEMPLATES.map((l) => h("option", { value: l, selected: l === suggested }, templateLabel(l))),
   );
   const lang = h(
     "select",
     { id: "request-letter-lang", "data-testid": "request-letter-lang" },
-    LETTER_LANGUAGES.map((l) => h("option", { value: l }, LANGUAGE_LABELS[l])),
+    LETTER_LANGUAGES.map((l) => h("option", { value: l, selected: l === language }, languageLabel(l))),
   );
   const errors = h("div", { class: "form-errors", "data-testid": "request-draft-error" });
-  const submit = h("button", { type: "submit", class: "secondary", "data-testid": "request-draft", "aria-haspopup": "dialog" }, "Draft letter\u2026");
+  const submit = h("button", { type: "submit", class: "secondary", "data-testid": "request-draft", "aria-haspopup": "dialog" }, t("requests.letter.submit"));
   const form = h(
     "form",
     { class: "letters-form", novalidate: true },
-    h("div", { class: "inline-fields" }, control("request-letter-template", "Letter", template), control("request-letter-lang", "Language", lang)),
+    h(
+      "div",
+      { class: "inline-fields" },
+      control("request-letter-template", t("requests.letter.template_label"), template),
+      control("request-letter-lang", t("requests.letter.lang_label"), lang),
+    ),
     submit,
     errors,
   );
+  saveWhileFocused(form, submit);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     replaceChildren(errors);
@@ -452,7 +531,7 @@ function lettersPanel(view: RequestView, draft: DetailActions["draft"]): HTMLEle
     try {
       await draft(template.value as LetterTemplate, lang.value as LetterLanguage);
     } catch (error) {
-      replaceChildren(errors, errorAlert(errorMessage(error), "No letter drafted."));
+      replaceChildren(errors, errorAlert(errorMessage(error), t("requests.letter.not_drafted")));
     } finally {
       submit.disabled = false;
       submit.removeAttribute("aria-busy");
@@ -461,8 +540,8 @@ function lettersPanel(view: RequestView, draft: DetailActions["draft"]): HTMLEle
   return h(
     "section",
     { class: "panel request-letters", "aria-labelledby": "request-letters-heading", "data-testid": "request-letters" },
-    h("h2", { id: "request-letters-heading" }, "Answer"),
-    h("p", { class: "hint" }, "Fills a letter from this request into a draft email (.eml) that you check and send from your own mail client. The app sends nothing."),
+    h("h2", { id: "request-letters-heading" }, t("requests.letter.heading")),
+    h("p", { class: "hint" }, t("requests.letter.hint")),
     form,
   );
 }
@@ -473,29 +552,40 @@ export function renderMessage(m: RequestMessage): HTMLElement {
   return h(
     "article",
     { class: "message", "data-testid": "request-message-item", "data-role": m.role, "aria-labelledby": `message-${m.id}-subject` },
-    h("h3", { id: `message-${m.id}-subject` }, m.subject || "(no subject)", " ", badge(m.role)),
+    h("h3", { id: `message-${m.id}-subject` }, m.subject || t("requests.message.no_subject"), " ", badge(m.role)),
     h(
       "dl",
       { class: "facts inline" },
-      fact("From", optional(m.sender)),
-      fact("Sent", instant(m.sent_at)),
-      fact("Received", instant(m.received_at)),
-      fact("Message-ID", m.message_id ? h("code", null, m.message_id) : optional(null)),
-      m.in_reply_to ? fact("In reply to", h("code", null, m.in_reply_to)) : null,
-      fact("SHA-256", h("code", { class: "hash", title: m.sha256 }, m.sha256.slice(0, 16)), "\u2026"),
-      m.source_file ? fact("File", h("code", null, m.source_file)) : null,
+      fact(t("requests.message.from"), optional(m.sender)),
+      fact(t("requests.message.sent"), instant(m.sent_at)),
+      fact(t("requests.message.received"), instant(m.received_at)),
+      fact(t("requests.message.message_id"), m.message_id ? h("code", null, m.message_id) : optional(null)),
+      m.in_reply_to ? fact(t("requests.message.in_reply_to"), h("code", null, m.in_reply_to)) : null,
+      fact(t("requests.message.sha256"), h("code", { class: "hash", title: m.sha256 }, m.sha256.slice(0, 16)), "\u2026"),
+      m.source_file ? fact(t("requests.message.file"), h("code", null, m.source_file)) : null,
     ),
     // Text, never markup: the body goes in as a text node.
-    h("pre", { class: "message-body", "data-testid": "message-body", tabindex: "0", "aria-label": `Text of ${m.subject || "the message"}` }, m.body ?? ""),
+    h(
+      "pre",
+      {
+        class: "message-body",
+        "data-testid": "message-body",
+        tabindex: "0",
+        "aria-label": m.subject ? t("requests.message.body_label", { subject: m.subject }) : t("requests.message.body_label_untitled"),
+      },
+      m.body ?? "",
+    ),
     attachments.length > 0
       ? h(
           "div",
           { class: "attachments" },
-          h("h4", null, `Attachments (${attachments.length}), listed only: never opened`),
+          h("h4", null, tn("requests.message.attachments", attachments.length)),
           h(
             "ul",
             { "data-testid": "message-attachments" },
-            attachments.map((a) => h("li", null, h("span", { class: "attachment-name" }, a.name), ` \u2014 ${a.content_type}, ${byteSize(a.size)}`)),
+            attachments.map((a) =>
+              h("li", null, h("span", { class: "attachment-name" }, a.name), t("requests.message.attachment", { type: a.content_type, size: byteSize(a.size) })),
+            ),
           ),
         )
       : null,
@@ -511,21 +601,25 @@ export function renderRequestDetail(view: RequestView, options: DetailOptions): 
   const jurisdictionName = options.jurisdictions.find((j) => j.code === d.jurisdiction)?.name;
   const governing = deadline?.rule ?? d.rule;
 
-  const extensionText = (): Child => {
+  const extensionText = (): string => {
     if (d.extended) {
-      return [
-        `Extended${d.extended_at ? ` on ${d.extended_at.slice(0, 10)}` : ""}`,
-        d.extension_reason ? `: ${d.extension_reason}` : "",
-        d.extension_notice_due ? `. Notice of the extension due by ${d.extension_notice_due}.` : ".",
-      ].join("");
+      const when = d.extended_at ? t("requests.detail.extended_on", { date: formatDate(d.extended_at.slice(0, 10)) }) : t("requests.detail.extended");
+      const reason = d.extension_reason ? t("requests.detail.extended_reason", { reason: d.extension_reason }) : "";
+      const notice = d.extension_notice_due ? t("requests.detail.extended_notice", { date: formatDate(d.extension_notice_due) }) : t("requests.detail.extended_end");
+      return `${when}${reason}${notice}`;
     }
     if (deadline?.extension) {
-      return `Not taken. The rule allows one extension of ${periodText(deadline.extension)}, with notice and reasons by ${deadline.extension_notice_due ?? "?"}.`;
+      return t("requests.detail.extension_available", { period: periodText(deadline.extension), date: dateText(deadline.extension_notice_due) });
     }
-    return "The governing rule allows no extension.";
+    return t("requests.detail.extension_none");
   };
 
   const requester = [d.requester_name, d.requester_email ? `<${d.requester_email}>` : null].filter(Boolean).join(" ");
+  const clock = d.paused_since
+    ? t("requests.detail.clock_paused", { date: formatDate(d.paused_since) })
+    : open
+      ? t("requests.detail.clock_running")
+      : t("requests.detail.clock_stopped", { status: statusWord(d.status) });
 
   return h(
     "div",
@@ -533,22 +627,22 @@ export function renderRequestDetail(view: RequestView, options: DetailOptions): 
     h(
       "section",
       { class: `panel request-deadline urgency-${urgency}`, "aria-labelledby": "request-deadline-heading", "data-testid": "request-deadline" },
-      h("h2", { id: "request-deadline-heading" }, "Deadline"),
+      h("h2", { id: "request-deadline-heading" }, t("requests.detail.deadline")),
       h(
         "dl",
         { class: "facts" },
-        fact("Status", h("span", { "data-testid": "request-status", "data-status": d.status }, badge(d.status))),
+        fact(t("requests.detail.status"), h("span", { "data-testid": "request-status", "data-status": d.status }, badge(d.status))),
         fact(
-          "Due date",
+          t("requests.detail.due_date"),
           h("span", { "data-testid": "request-due" }, calendarDate(d.due_date)),
           " ",
-          h("span", { class: `days-left days-left-${urgency}`, "data-testid": "request-days-left" }, `(${daysLeftText(d)})`),
+          h("span", { class: `days-left days-left-${urgency}`, "data-testid": "request-days-left" }, t("requests.detail.days_left", { text: daysLeftText(d) })),
         ),
-        fact("Set by", governing ? h("span", { "data-testid": "request-rule" }, governing) : optional(null)),
-        deadline?.source ? fact("Source", h("span", { class: "source" }, deadline.source)) : null,
+        fact(t("requests.detail.set_by"), governing ? h("span", { "data-testid": "request-rule" }, governing) : optional(null)),
+        deadline?.source ? fact(t("requests.detail.source"), h("span", { class: "source" }, deadline.source)) : null,
         deadline && deadline.candidates.length > 0
           ? fact(
-              "Rules that apply",
+              t("requests.detail.candidates"),
               h(
                 "ul",
                 { class: "candidates", "data-testid": "request-candidates" },
@@ -556,80 +650,90 @@ export function renderRequestDetail(view: RequestView, options: DetailOptions): 
                   h(
                     "li",
                     { "data-rule-id": c.rule_id },
-                    `${c.rule}: `,
-                    calendarDate(c.due_date),
-                    c.rule_id === deadline.rule_id ? h("strong", null, " (earliest: governs)") : null,
+                    messageParts(t("requests.detail.candidate", { rule: c.rule }), { date: calendarDate(c.due_date) }),
+                    c.rule_id === deadline.rule_id ? h("strong", null, t("requests.detail.governs")) : null,
                   ),
                 ),
               ),
             )
           : null,
-        fact("Acknowledge by", h("span", { "data-testid": "request-acknowledge-by" }, calendarDate(d.acknowledge_by ?? deadline?.acknowledge_by))),
-        fact("Extension", h("span", { "data-testid": "request-extension" }, extensionText())),
+        fact(t("requests.detail.acknowledge_by"), h("span", { "data-testid": "request-acknowledge-by" }, calendarDate(d.acknowledge_by ?? deadline?.acknowledge_by))),
+        fact(t("requests.detail.extension"), h("span", { "data-testid": "request-extension" }, extensionText())),
         fact(
-          "Clock",
-          h(
-            "span",
-            { "data-testid": "request-clock" },
-            d.paused_since ? `Paused since ${d.paused_since}` : open ? "Running" : `Stopped: the request is ${words(d.status)}`,
-          ),
+          t("requests.detail.clock"),
+          h("span", { "data-testid": "request-clock" }, clock),
           view.pauses.length > 0
             ? h(
                 "ul",
                 { class: "pauses" },
                 view.pauses.map((p) =>
-                  h("li", null, `${p.paused_on} \u2013 ${p.resumed_on ?? "now"}: ${p.reason} (by ${p.paused_by})`),
+                  h(
+                    "li",
+                    null,
+                    t("requests.detail.pause_item", {
+                      from: formatDate(p.paused_on),
+                      to: p.resumed_on ? formatDate(p.resumed_on) : t("requests.detail.pause_now"),
+                      reason: p.reason,
+                      by: p.paused_by,
+                    }),
+                  ),
                 ),
               )
             : null,
         ),
-        d.outcome ? fact("Outcome", h("span", { "data-testid": "request-outcome" }, d.outcome), d.closed_at ? [" (", instant(d.closed_at), ")"] : null) : null,
+        d.outcome
+          ? fact(t("requests.detail.outcome"), h("span", { "data-testid": "request-outcome" }, d.outcome), d.closed_at ? messageParts(t("requests.detail.closed_at"), { when: instant(d.closed_at) }) : null)
+          : null,
       ),
       deadline && deadline.notes.length > 0 ? h("ul", { class: "note deadline-notes" }, deadline.notes.map((n) => h("li", null, n))) : null,
     ),
     h(
       "section",
       { class: "panel request-facts", "aria-labelledby": "request-facts-heading" },
-      h("h2", { id: "request-facts-heading" }, "Request"),
+      h("h2", { id: "request-facts-heading" }, t("requests.detail.request")),
       h(
         "dl",
         { class: "facts" },
-        fact("Requester", h("span", { "data-testid": "request-requester" }, requester || "\u2014")),
-        fact("Merchant", optional(d.merchant)),
+        fact(t("requests.detail.requester"), h("span", { "data-testid": "request-requester" }, requester || "\u2014")),
+        fact(t("requests.detail.merchant"), optional(d.merchant)),
         fact(
-          "Type",
-          h("span", { "data-testid": "request-type", "data-type": d.type }, d.type === "needs_triage" ? badge(d.type) : words(d.type)),
+          t("requests.detail.type"),
+          h("span", { "data-testid": "request-type", "data-type": d.type }, d.type === "needs_triage" ? badge(d.type) : statusWord(d.type)),
           d.classification_note ? h("span", { class: "classification", "data-testid": "request-classification" }, ` \u2014 ${d.classification_note}`) : null,
         ),
         fact(
-          "Jurisdiction",
+          t("requests.detail.jurisdiction"),
           h("span", { "data-testid": "request-jurisdiction" }, d.jurisdiction),
           jurisdictionName ? ` \u2014 ${jurisdictionName}` : null,
         ),
-        fact("Channel", CHANNEL_LABELS[d.channel] ?? words(d.channel)),
-        fact("Received", calendarDate(d.received_on), " (", instant(d.received_at), ")"),
+        fact(t("requests.detail.channel"), channelLabel(d.channel)),
+        fact(t("requests.detail.received"), messageParts(t("requests.detail.received_value"), { date: calendarDate(d.received_on), when: instant(d.received_at) })),
         fact(
-          "Identity",
+          t("requests.detail.identity"),
           h(
             "span",
             { "data-testid": "request-identity" },
-            d.identity_method ? `Verified ${d.identity_verified_on ? `on ${d.identity_verified_on} ` : ""}by ${d.identity_method}` : "Not verified yet",
+            d.identity_method
+              ? d.identity_verified_on
+                ? t("requests.detail.identity_verified_on", { date: formatDate(d.identity_verified_on), method: d.identity_method })
+                : t("requests.detail.identity_verified", { method: d.identity_method })
+              : t("requests.detail.identity_not_verified"),
           ),
         ),
-        d.subject ? fact("Subject", d.subject) : null,
-        d.message_sha256 ? fact("Original's SHA-256", h("code", { class: "hash", "data-testid": "request-sha256" }, d.message_sha256)) : null,
+        d.subject ? fact(t("requests.detail.subject"), d.subject) : null,
+        d.message_sha256 ? fact(t("requests.detail.original_sha256"), h("code", { class: "hash", "data-testid": "request-sha256" }, d.message_sha256)) : null,
       ),
     ),
     open
       ? actionsPanel(view, options)
-      : h("p", { class: "note", "data-testid": "request-closed-note" }, `This request is ${words(d.status)}; a closed request does not change.`),
+      : h("p", { class: "note", "data-testid": "request-closed-note" }, t("requests.detail.closed_note", { status: statusWord(d.status) })),
     lettersPanel(view, options.draft),
     h(
       "section",
       { class: "panel", "aria-labelledby": "request-timeline-heading" },
-      h("h2", { id: "request-timeline-heading" }, "Timeline"),
+      h("h2", { id: "request-timeline-heading" }, t("requests.detail.timeline")),
       view.timeline.length === 0
-        ? h("p", { "data-testid": "request-timeline" }, "Nothing recorded yet.")
+        ? h("p", { "data-testid": "request-timeline" }, t("requests.detail.timeline_empty"))
         : h(
             "ol",
             { class: "timeline", "data-testid": "request-timeline" },
@@ -641,7 +745,7 @@ export function renderRequestDetail(view: RequestView, options: DetailOptions): 
                 h("span", { class: "when" }, instant(e.at)),
                 " ",
                 h("strong", null, what),
-                details ? `: ${details}` : null,
+                details ? t("requests.event.details", { details }) : null,
                 h("span", { class: "actor" }, ` \u2014 ${e.actor}`),
               );
             }),
@@ -650,9 +754,9 @@ export function renderRequestDetail(view: RequestView, options: DetailOptions): 
     h(
       "section",
       { class: "panel", "aria-labelledby": "request-messages-heading", "data-testid": "request-messages" },
-      h("h2", { id: "request-messages-heading" }, `Messages (${view.messages.length})`),
+      h("h2", { id: "request-messages-heading" }, t("requests.detail.messages", { count: view.messages.length })),
       view.messages.length === 0
-        ? h("p", null, d.channel === "manual" ? "Entered by hand: no message on file." : "No message on file.")
+        ? h("p", null, d.channel === "manual" ? t("requests.detail.no_message_manual") : t("requests.detail.no_message"))
         : view.messages.map(renderMessage),
     ),
   );
@@ -660,9 +764,42 @@ export function renderRequestDetail(view: RequestView, options: DetailOptions): 
 
 // --- the screen -------------------------------------------------------------------------
 
+/** The links at the top: back to the inbox, and the previous and next request in its order. */
+export function requestNav(id: number, around: Neighbours): HTMLElement {
+  const order: MessageKey = around.order === "inbox" ? "requests.detail.order_inbox" : "requests.detail.order_number";
+  const link = (target: number | null, which: "prev" | "next") =>
+    target === null
+      ? null
+      : h(
+          "a",
+          {
+            href: `#/requests/${target}`,
+            rel: which,
+            class: `request-${which}`,
+            title: t(order),
+            "data-testid": `request-${which}`,
+            "data-shortcut": which,
+          },
+          t(which === "prev" ? "requests.detail.prev" : "requests.detail.next", { id: String(target) }),
+        );
+  return h(
+    "nav",
+    { class: "back request-nav", "aria-label": t("requests.detail.nav_label", { id: String(id) }) },
+    h("a", { href: around.back, "data-testid": "request-back" }, t("requests.detail.back")),
+    link(around.prev, "prev"),
+    link(around.next, "next"),
+  );
+}
+
 /** Loads one request and keeps its view in step with every action. */
 export async function requestDetailScreen(api: Api, id: number, context?: ScreenContext): Promise<HTMLElement> {
-  const [first, jurisdictions] = await Promise.all([api.getRequest(id), api.listJurisdictions().catch((): Jurisdiction[] => [])]);
+  const alone: Neighbours = { prev: null, next: null, order: "number", back: "#/requests" };
+  const [first, jurisdictions, around] = await Promise.all([
+    api.getRequest(id),
+    api.listJurisdictions().catch((): Jurisdiction[] => []),
+    // The links are a convenience: without them the request still shows.
+    findNeighbours(api, id).catch(() => alone),
+  ]);
   const messages = h("div", { class: "screen-messages", role: "status", tabindex: "-1", "data-testid": "request-message" });
   const body = h("div", { class: "request-body-region" });
 
@@ -679,7 +816,7 @@ export async function requestDetailScreen(api: Api, id: number, context?: Screen
     draft: async (template, lang) => {
       const saved = await api.draftLetter(id, template, lang);
       if (!saved) {
-        announce("No letter drafted: the save dialog was cancelled.");
+        announce(t("requests.letter.cancelled"));
         return;
       }
       // The draft is in the timeline now.
@@ -689,9 +826,9 @@ export async function requestDetailScreen(api: Api, id: number, context?: Screen
         /* the letter is saved; the timeline catches up on the next visit */
       }
       announce(
-        `${TEMPLATE_LABELS[template]} letter (${LANGUAGE_LABELS[lang]}) saved as a draft to `,
-        h("code", { "data-testid": "request-draft-path" }, saved.path),
-        ". Check it and send it from your own mail client.",
+        messageParts(t("requests.letter.saved", { template: templateLabel(template), lang: languageLabel(lang) }), {
+          path: h("code", { "data-testid": "request-draft-path" }, saved.path),
+        }),
       );
     },
   };
@@ -701,8 +838,8 @@ export async function requestDetailScreen(api: Api, id: number, context?: Screen
   const root = h(
     "div",
     { class: "screen request-screen", "data-testid": "request-detail", "data-id": id },
-    h("p", { class: "back" }, h("a", { href: "#/requests", "data-testid": "request-back" }, "\u2190 All requests")),
-    screenTitle(`Request ${id}`, first.detail.subject ?? (first.detail.channel === "manual" ? "Entered by hand." : undefined)),
+    requestNav(id, around),
+    screenTitle(t("requests.detail.title", { id: String(id) }), first.detail.subject ?? (first.detail.channel === "manual" ? t("requests.detail.entered_by_hand") : undefined)),
     messages,
     body,
   );

@@ -5,14 +5,16 @@
  */
 import { errorMessage, type Api, type Jurisdiction, type NewRequestForm, type RequestRow } from "../api";
 import { h, replaceChildren } from "../h";
-import { errorAlert } from "../view";
-import { optionalText, REQUEST_TYPES, todayIso, words } from "./request-terms";
+import { t } from "../i18n";
+import { errorAlert, statusWord } from "../view";
+import { optionalText, REQUEST_TYPES, todayIso } from "./request-terms";
 
 /** The form's fields, by the name the backend uses. */
 export type FormField = "type" | "email" | "name" | "merchant" | "received_on" | "jurisdiction" | "note";
 
 /** The field a backend refusal is about, or null when it is about the request as a whole. */
 export function fieldForError(message: string): FormField | null {
+  // The backend's sentences are English whatever the UI speaks: matched as they are written.
   const m = message.toLowerCase();
   if (/email|e-mail/.test(m)) return "email";
   if (/date received|received_on|in the future|yyyy-mm-dd|not a date/.test(m)) return "received_on";
@@ -46,7 +48,7 @@ export function requestForm(
   const type = h(
     "select",
     { id: id("type"), "data-testid": "request-form-type" },
-    REQUEST_TYPES.map((t) => h("option", { value: t }, words(t))),
+    REQUEST_TYPES.map((type) => h("option", { value: type }, statusWord(type))),
   );
   const email = h("input", { id: id("email"), type: "email", required: true, autocomplete: "off", "data-testid": "request-form-email" });
   const name = h("input", { id: id("name"), type: "text", autocomplete: "off", "data-testid": "request-form-name" });
@@ -55,13 +57,13 @@ export function requestForm(
   const jurisdiction = h(
     "select",
     { id: id("jurisdiction"), "data-testid": "request-form-jurisdiction" },
-    h("option", { value: "" }, "The register's default"),
-    jurisdictions.map((j) => h("option", { value: j.code }, `${j.code} \u2013 ${j.name}`)),
+    h("option", { value: "" }, t("requests.form.jurisdiction_default")),
+    jurisdictions.map((j) => h("option", { value: j.code }, t("requests.jurisdiction.option", { code: j.code, name: j.name }))),
   );
   const note = h("textarea", { id: id("note"), rows: "2", "data-testid": "request-form-note" });
   const formError = h("div", { class: "form-errors", "data-testid": "request-form-error" });
-  const submit = h("button", { type: "submit", "data-testid": "request-form-submit" }, "Add request");
-  const cancel = h("button", { type: "button", class: "secondary", "data-testid": "request-form-cancel" }, "Cancel");
+  const submit = h("button", { type: "submit", "data-testid": "request-form-submit", "data-shortcut": "save" }, t("requests.form.submit"));
+  const cancel = h("button", { type: "button", class: "secondary", "data-testid": "request-form-cancel" }, t("requests.form.cancel"));
 
   const controls: Record<FormField, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement> = {
     type,
@@ -105,26 +107,26 @@ export function requestForm(
       controls[f].setAttribute("aria-invalid", "true");
       controls[f].focus();
     } else {
-      replaceChildren(formError, errorAlert(message, "Not added."));
+      replaceChildren(formError, errorAlert(message, t("requests.form.not_added")));
     }
   };
 
   const form = h(
     "form",
     { class: "panel request-form", "data-testid": "request-form", novalidate: true, "aria-labelledby": "request-form-heading" },
-    h("h2", { id: "request-form-heading" }, "New request"),
-    h("p", { class: "hint" }, "For a request that did not arrive as an email file: a letter, a call written up, a request handed over in person."),
+    h("h2", { id: "request-form-heading" }, t("requests.form.heading")),
+    h("p", { class: "hint" }, t("requests.form.hint")),
     h(
       "div",
       { class: "form-grid" },
-      field("type", "Type", type),
-      field("email", "Requester's email", email),
-      field("name", "Requester's name (optional)", name),
-      field("merchant", "Merchant (optional)", merchant, "The merchant's number, shop domain or name."),
-      field("received_on", "Received on", received, "The deadline counts from this date."),
-      field("jurisdiction", "Jurisdiction", jurisdiction, "Sets the statutory deadline."),
+      field("type", t("requests.form.type"), type),
+      field("email", t("requests.form.email"), email),
+      field("name", t("requests.form.name"), name),
+      field("merchant", t("requests.form.merchant"), merchant, t("requests.form.merchant_hint")),
+      field("received_on", t("requests.form.received_on"), received, t("requests.form.received_on_hint")),
+      field("jurisdiction", t("requests.form.jurisdiction"), jurisdiction, t("requests.form.jurisdiction_hint")),
     ),
-    field("note", "Note (optional)", note, "Kept in the request's timeline."),
+    field("note", t("requests.form.note"), note, t("requests.form.note_hint")),
     formError,
     h("div", { class: "dialog-actions" }, cancel, submit),
   );
@@ -140,8 +142,8 @@ export function requestForm(
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors();
-    if (email.value.trim() === "") return showError("email", "enter the requester's email address.");
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(received.value)) return showError("received_on", "enter the date the request was received.");
+    if (email.value.trim() === "") return showError("email", t("requests.form.email_missing"));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(received.value)) return showError("received_on", t("requests.form.received_on_missing"));
     const entry: NewRequestForm = {
       type: type.value,
       email: email.value.trim(),

@@ -3,6 +3,8 @@
  * how its days left read. Pure functions, so the inbox and the detail view say the same thing.
  */
 import type { RequestRow } from "../api";
+import { formatDate, t, tn } from "../i18n";
+import { statusWord } from "../view";
 
 /** The request types the officer can choose (`needs_triage` is what the classifier leaves). */
 export const REQUEST_TYPES = ["access", "correction", "deletion", "withdraw_authorization", "other"] as const;
@@ -12,11 +14,6 @@ export const REQUEST_STATUSES = ["received", "identity_check", "in_progress", "c
 
 /** Statuses that close a request; moving to one needs a note with the outcome. */
 export const CLOSED_STATUSES: readonly string[] = ["completed", "refused", "withdrawn"];
-
-/** A stored name in words: `withdraw_authorization` → "withdraw authorization". */
-export function words(value: string): string {
-  return value.replace(/_/g, " ");
-}
 
 /** True when the request is still being handled. */
 export function isOpen(r: Pick<RequestRow, "status">): boolean {
@@ -38,42 +35,22 @@ export function urgencyOf(r: RequestRow): Urgency {
   return r.days_left <= SOON_DAYS ? "soon" : "normal";
 }
 
-const days = (n: number) => `${n} ${n === 1 ? "day" : "days"}`;
-
 /** The days-left cell in words: "3 days overdue", "due today", "due in 5 days", "paused since …". */
 export function daysLeftText(r: RequestRow): string {
   switch (urgencyOf(r)) {
     case "closed":
-      return `closed (${words(r.status)})`;
+      return t("requests.days.closed", { status: statusWord(r.status) });
     case "paused":
-      return `paused since ${r.paused_since}`;
+      return t("requests.days.paused", { date: formatDate(r.paused_since!) });
     case "undated":
-      return "no due date";
+      return t("requests.days.undated");
     default: {
       const left = r.days_left!;
-      if (left < 0) return `${days(-left)} overdue`;
-      if (left === 0) return "due today";
-      return `due in ${days(left)}`;
+      if (left < 0) return tn("requests.days.overdue", -left);
+      if (left === 0) return t("requests.days.today");
+      return tn("requests.days.left", left);
     }
   }
-}
-
-const RANK: Record<Urgency, number> = { overdue: 0, soon: 0, normal: 0, paused: 1, undated: 2, closed: 3 };
-
-/**
- * The inbox order: open running requests by days left (overdue first, soonest next), then paused
- * ones by due date, then open ones without a due date, then closed ones, newest first.
- */
-export function sortInbox(rows: readonly RequestRow[]): RequestRow[] {
-  return [...rows].sort((a, b) => {
-    const ua = urgencyOf(a);
-    const ub = urgencyOf(b);
-    if (RANK[ua] !== RANK[ub]) return RANK[ua] - RANK[ub];
-    if (RANK[ua] === 0) return a.days_left! - b.days_left! || a.id - b.id;
-    if (ua === "paused") return (a.due_date ?? "").localeCompare(b.due_date ?? "") || a.id - b.id;
-    if (ua === "closed") return b.received_at.localeCompare(a.received_at) || b.id - a.id;
-    return a.id - b.id;
-  });
 }
 
 /** A rule's short name: "HK PDPO s.19: 40 days" → "HK PDPO s.19". */
@@ -94,3 +71,4 @@ export function optionalText(value: string): string | null {
   const text = value.trim();
   return text === "" ? null : text;
 }
+

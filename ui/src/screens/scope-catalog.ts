@@ -4,16 +4,31 @@
  */
 import type { Api, Platform, Scope } from "../api";
 import { h, replaceChildren } from "../h";
-import { screenTitle } from "../view";
-import { matchCount, matchesSearch, nextSort, noMatches, searchBox, selectField, sortableTable, words, type SortColumn, type SortState } from "./register-table";
+import { t, tn } from "../i18n";
+import { emptyState, screenTitle } from "../view";
+import {
+  capitalised,
+  localisedOptions,
+  matchCount,
+  matchesSearch,
+  nextSort,
+  noMatches,
+  searchBox,
+  selectField,
+  sortableTable,
+  words,
+  type SortColumn,
+  type SortState,
+} from "./register-table";
 
-/** The uses policy §4 permits for platform data, in the officers' words. */
-export const PURPOSES: ReadonlyArray<readonly [string, string]> = [
-  ["analytics", "Analytics"],
-  ["reporting", "Reporting"],
-  ["advertising_performance_review", "Advertising performance review"],
-  ["merchant_operation_support", "Merchant operation support"],
-];
+/**
+ * The uses policy §4 permits for platform data, in the officers' words: `[code, label]` pairs
+ * whose labels follow the language chosen when they are read.
+ */
+export const PURPOSES: ReadonlyArray<readonly [string, string]> = localisedOptions(
+  ["analytics", "reporting", "advertising_performance_review", "merchant_operation_support"],
+  (code) => capitalised(words(code)),
+);
 
 /** How much care a sensitivity class calls for: drives the badge's colour. */
 export function sensitivityTone(sensitivity: string | null): "high" | "elevated" | "standard" | "unknown" {
@@ -29,7 +44,7 @@ export function sensitivityBadge(sensitivity: string | null): HTMLElement {
   return h(
     "span",
     { class: `badge sensitivity sensitivity-${tone}`, "data-testid": "scope-sensitivity", "data-sensitivity": sensitivity ?? "uncatalogued" },
-    sensitivity === null ? "not in catalog" : words(sensitivity),
+    sensitivity === null ? t("registers.catalog.not_in_catalog") : words(sensitivity),
   );
 }
 
@@ -52,7 +67,7 @@ export function scopeName(scope: string): HTMLElement {
 
 /** A list of purposes in words; "none" when empty. */
 export function purposeList(purposes: readonly string[]): HTMLElement {
-  if (purposes.length === 0) return h("span", { class: "none" }, "none");
+  if (purposes.length === 0) return h("span", { class: "none" }, t("common.none"));
   return h("ul", { class: "plain-list" }, purposes.map((p) => h("li", null, words(p))));
 }
 
@@ -73,30 +88,35 @@ export function filterScopes(scopes: readonly Scope[], view: CatalogView): Scope
 export function renderScopeTable(scopes: readonly Scope[], platforms: readonly Platform[], view: CatalogView, onSort: (key: string) => void): HTMLElement {
   const shown = filterScopes(scopes, view);
   const total = scopes.filter((s) => view.platform === "" || s.platform === view.platform).length;
-  if (shown.length === 0) return noMatches("scopes", total, "scope-catalog");
   const names = new Map(platforms.map((p) => [p.code, p.name]));
+  if (total === 0) {
+    // A platform the catalog knows but classifies no scope of yet: say so, not "no matches".
+    const platform = names.get(view.platform) ?? view.platform;
+    return h("p", { class: "no-matches", role: "status", "data-testid": "scope-catalog-platform-empty" }, t("registers.catalog.platform_empty", { platform }));
+  }
+  if (shown.length === 0) return noMatches(t("registers.catalog.noun_all"), total, "scope-catalog");
   const columns: SortColumn<Scope>[] = [
     // One platform's scopes need no platform column.
-    ...(view.platform === "" ? [{ key: "platform", header: "Platform", cell: (s: Scope) => names.get(s.platform) ?? s.platform, sortValue: (s: Scope) => names.get(s.platform) ?? s.platform }] : []),
-    { key: "scope", header: "Scope", cell: (s) => scopeName(s.scope), sortValue: (s) => s.scope },
-    { key: "sensitivity", header: "Sensitivity", cell: (s) => sensitivityBadge(s.sensitivity), sortValue: (s) => `${{ high: 0, elevated: 1, standard: 2, unknown: 3 }[sensitivityTone(s.sensitivity)]} ${s.sensitivity}` },
-    { key: "purposes", header: "May serve", cell: (s) => purposeList(s.purposes), sortValue: (s) => s.purposes.join(", ") },
-    { key: "description", header: "What it gives access to", cell: (s) => s.description, sortValue: (s) => s.description },
+    ...(view.platform === "" ? [{ key: "platform", header: t("registers.catalog.column.platform"), cell: (s: Scope) => names.get(s.platform) ?? s.platform, sortValue: (s: Scope) => names.get(s.platform) ?? s.platform }] : []),
+    { key: "scope", header: t("registers.catalog.column.scope"), cell: (s) => scopeName(s.scope), sortValue: (s) => s.scope },
+    { key: "sensitivity", header: t("registers.catalog.column.sensitivity"), cell: (s) => sensitivityBadge(s.sensitivity), sortValue: (s) => `${{ high: 0, elevated: 1, standard: 2, unknown: 3 }[sensitivityTone(s.sensitivity)]} ${s.sensitivity}` },
+    { key: "purposes", header: t("registers.catalog.column.purposes"), cell: (s) => purposeList(s.purposes), sortValue: (s) => s.purposes.map(words).join(", ") },
+    { key: "description", header: t("registers.catalog.column.description"), cell: (s) => s.description, sortValue: (s) => s.description },
     {
       key: "confirmed",
-      header: "Classification",
+      header: t("registers.catalog.column.classification"),
       cell: (s) => [
         s.confirmed
-          ? h("span", { "data-testid": "scope-confirmed", "data-confirmed": "true" }, "Confirmed")
-          : h("span", { class: "badge badge-unconfirmed", "data-testid": "scope-confirmed", "data-confirmed": "false" }, "Not confirmed"),
-        h("details", { class: "source" }, h("summary", null, "Source"), s.source),
+          ? h("span", { "data-testid": "scope-confirmed", "data-confirmed": "true" }, t("registers.catalog.confirmed"))
+          : h("span", { class: "badge badge-unconfirmed", "data-testid": "scope-confirmed", "data-confirmed": "false" }, t("registers.catalog.not_confirmed")),
+        h("details", { class: "source" }, h("summary", null, t("registers.catalog.source")), s.source),
       ],
       sortValue: (s) => (s.confirmed ? 1 : 0),
     },
   ];
-  const name = view.platform === "" ? "All platforms" : (names.get(view.platform) ?? view.platform);
+  const name = view.platform === "" ? t("registers.catalog.all_platforms") : (names.get(view.platform) ?? view.platform);
   return sortableTable({
-    caption: shown.length === total ? `Scope catalog: ${name}` : `Scope catalog: ${name} (${shown.length} of ${total} shown)`,
+    caption: shown.length === total ? t("registers.catalog.caption", { name }) : t("registers.catalog.caption_filtered", { name, shown: shown.length, total }),
     testid: "scope-catalog-table",
     columns,
     rows: shown,
@@ -112,8 +132,13 @@ export function merchantsNav(current: "registers" | "catalog"): HTMLElement {
     h("li", null, h("a", { href, "data-testid": testid, "aria-current": current === id ? "page" : null }, text));
   return h(
     "nav",
-    { class: "subnav", "aria-label": "Merchants and authorizations" },
-    h("ul", null, link("registers", "#/merchants", "Merchants & authorizations", "subnav-merchants"), link("catalog", "#/merchants/catalog", "Scope catalog", "subnav-catalog")),
+    { class: "subnav", "aria-label": t("registers.catalog.nav_label") },
+    h(
+      "ul",
+      null,
+      link("registers", "#/merchants", t("registers.catalog.nav_registers"), "subnav-merchants"),
+      link("catalog", "#/merchants/catalog", t("registers.catalog.nav_catalog"), "subnav-catalog"),
+    ),
   );
 }
 
@@ -131,36 +156,32 @@ export function renderScopeCatalog(platforms: Platform[], scopes: Scope[], platf
   const show = () => {
     replaceChildren(tableRegion, renderScopeTable(scopes, platforms, view, onSort));
     const total = scopes.filter((s) => view.platform === "" || s.platform === view.platform).length;
-    count.update(filterScopes(scopes, view).length, total, total === 1 ? "scope" : "scopes");
+    count.update(filterScopes(scopes, view).length, total, tn("registers.catalog.noun", total));
   };
   const picker = selectField(
     "scope-catalog-platform",
-    "Platform",
-    [["", "All platforms"], ...platforms.map((p) => [p.code, `${p.name} (${p.scopes})`] as const)],
+    t("registers.catalog.platform_filter"),
+    [["", t("registers.catalog.all_platforms")], ...platforms.map((p) => [p.code, t("registers.catalog.platform_option", { name: p.name, count: p.scopes })] as const)],
     view.platform,
     (value) => {
       view.platform = value;
       show();
     },
   );
-  const search = searchBox("scope-catalog-search", "Search", "Matches the scope, its description or sensitivity.", (q) => {
+  const search = searchBox("scope-catalog-search", t("registers.catalog.search_label"), t("registers.catalog.search_hint"), (q) => {
     view.search = q;
     show();
   });
+  search.input.setAttribute("data-shortcut", "search");
   const body =
     scopes.length === 0
-      ? h(
-          "section",
-          { class: "empty", "data-testid": "scope-catalog-empty", "aria-label": "The scope catalog is empty" },
-          h("h2", null, "The scope catalog is empty"),
-          h("p", null, "The catalog classifies each platform's OAuth scopes (sensitivity, and the purposes each may serve under policy \u00a74). Initialise the register to load the default catalog, or load a newer catalog file with `workbench scopes load`."),
-        )
-      : [h("div", { class: "register-filters", role: "search", "aria-label": "Filter the scope catalog" }, picker.element, search.element, count.element), tableRegion];
+      ? emptyState(t("registers.catalog.empty_title"), t("registers.catalog.empty_text"), "scope-catalog")
+      : [h("div", { class: "register-filters", role: "search", "aria-label": t("registers.catalog.filter_label") }, picker.element, search.element, count.element), tableRegion];
   if (scopes.length > 0) show();
   return h(
     "div",
     { class: "screen", "data-testid": "scope-catalog" },
-    screenTitle("Scope catalog", "Each platform scope TrackTrack may request, classified in the platform's own terms, with the purposes it may serve. Scopes marked \u201cnot confirmed\u201d should be checked against the platform's documentation before relying on them."),
+    screenTitle(t("registers.catalog.title"), t("registers.catalog.lead")),
     merchantsNav("catalog"),
     body,
   );
