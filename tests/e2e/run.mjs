@@ -138,6 +138,8 @@ async function main() {
     // "Import mail…" skips the native open dialog and imports these files.
     WORKBENCH_E2E_OPEN_FILES: [mail.path].join(delimiter),
     WEBKIT_DISABLE_COMPOSITING_MODE: process.env.WEBKIT_DISABLE_COMPOSITING_MODE ?? "0",
+    // The officer's preferences (the UI language) live here, not in the tester's home.
+    WORKBENCH_CONFIG_DIR: join(tmp, "config"),
   };
 
   step(`temporary register ${db}`);
@@ -183,6 +185,14 @@ async function main() {
     },
   });
   step("dashboard loaded");
+
+  // A new register: the dashboard explains the registers and offers the next three actions.
+  const welcome = await session.execute(
+    `const w = document.querySelector('[data-testid="welcome"]'); if (!w) return null;
+     return ["welcome-import-mail", "welcome-import-processors", "welcome-review-policy"].filter((id) => w.querySelector('[data-testid="' + id + '"]'));`,
+  );
+  if (!welcome || welcome.length !== 3) fail(`a new register's dashboard shows no "Getting started" panel with its three actions (found ${JSON.stringify(welcome)})`);
+  step("first run: the dashboard's Getting started panel offers importing the mailbox, importing the processors spreadsheet and reviewing the policy");
 
   if (process.env.E2E_SCREENSHOT) {
     const target = resolve(process.cwd(), process.env.E2E_SCREENSHOT);
@@ -278,11 +288,22 @@ async function main() {
   // 9. Checks and reports (tests/e2e/reports.mjs): dashboard checks against `workbench check`; the pack as PDF from the window.
   await (await import("./reports.mjs")).reportsScenario({ session, step, fail, cliPath, env, db, exportsDir, shot });
 
-  // 10. Lock-down (tests/e2e/lockdown.mjs): script planted in a draft never runs; ungranted commands are refused;
+  // 10. The desk (tests/e2e/desk.mjs): axe-core over every screen, 200 % zoom, the keyboard, and both
+  // languages (with the README's Chinese screenshots), remembered across a restart.
+  const requestId = JSON.parse(cli(cliPath, env, ["--db", db, "requests", "list", "--json"]))[0]?.id;
+  const restart = async () => {
+    await session.delete();
+    session = await Session.create(baseUrl, { browserName: "wry", "tauri:options": { application: appPath } });
+    await session.waitFor('[data-testid="dashboard"]', { timeoutMs: 30_000 });
+    return session;
+  };
+  session = await (await import("./desk.mjs")).deskScenario({ session, restart, step, fail, shot, requestId });
+
+  // 11. Lock-down (tests/e2e/lockdown.mjs): script planted in a draft never runs; ungranted commands are refused;
   // `workbench restore` is refused while the window has the register open. Last: it leaves a draft unsaved.
   await (await import("./lockdown.mjs")).lockdownScenario({ session, step, fail, shot, cliPath, env, db });
 
-  // 11. An encrypted register (tests/e2e/unlock.mjs): end this session, encrypt the register with
+  // 12. An encrypted register (tests/e2e/unlock.mjs): end this session, encrypt the register with
   // the CLI, start the app again: it asks for the passphrase before anything else.
   const first = session;
   session = null;
@@ -794,7 +815,7 @@ try {
   step(
     "PASS: the desktop app shows what the register holds, the audit chain verifies, a policy edited in the window publishes and exports as the register records, " +
       "an email imported in the window becomes a request with the register's statutory due date, " +
-      "script planted in a draft never runs and ungranted commands are refused, and an encrypted register asks for its passphrase first",
+      "every screen passes axe-core and fits 200 % zoom in English and Traditional Chinese, the keyboard reaches the frequent actions, the language choice is remembered, script planted in a draft never runs and ungranted commands are refused, and an encrypted register asks for its passphrase first",
   );
 } catch (error) {
   exitCode = 1;
