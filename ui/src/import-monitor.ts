@@ -9,7 +9,7 @@
  */
 import { errorMessage, type Api, type ImportItem, type ImportProgress, type ImportReport, type Unlisten } from "./api";
 import { h, replaceChildren } from "./h";
-import { formatNumber, t, tn, tOptional } from "./i18n";
+import { formatNumber, onLocaleChange, t, tn, tOptional } from "./i18n";
 import { messageParts } from "./screens/message-parts";
 import { errorAlert, statusWord } from "./view";
 
@@ -142,9 +142,18 @@ export function importMonitor(api: Api): ImportMonitor {
     }
   };
 
-  const dismiss = () => replaceChildren(panel);
+  // The last report shown, so a language switch can redraw it in the new language.
+  let shownReport: ImportReport | null = null;
+  const dismiss = () => {
+    shownReport = null;
+    replaceChildren(panel);
+  };
+  onLocaleChange(() => {
+    if (shownReport && panel.firstChild) replaceChildren(panel, renderImportReport(shownReport, dismiss));
+  });
 
   const showProgress = (what: string) => {
+    shownReport = null;
     // No value: an indeterminate bar until the backend reports its first step.
     bar = h("progress", { id: "import-progress", "data-testid": "import-progress", max: "100" });
     stage = h("span", { class: "stage", "data-testid": "import-stage" }, what);
@@ -167,6 +176,7 @@ export function importMonitor(api: Api): ImportMonitor {
   const finished = (report: ImportReport) => {
     setRunning(false);
     bar = stage = null;
+    shownReport = report;
     replaceChildren(panel, renderImportReport(report, dismiss));
     const said = (key: string, n: number) => tn(key, n, { n });
     announce(
@@ -188,6 +198,7 @@ export function importMonitor(api: Api): ImportMonitor {
 
   const failed = (message: string) => {
     setRunning(false);
+    shownReport = null;
     bar = stage = null;
     announce(t("requests.import.nothing"));
     replaceChildren(

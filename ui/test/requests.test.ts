@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ImportEvents, ImportReport, RequestAction, RequestQuery, RequestRow } from "../src/api";
+import { setLocale } from "../src/i18n";
 import { importMonitor, describeProgress, renderImportReport } from "../src/import-monitor";
 import { routeForHash } from "../src/routes";
 import { renderDashboard } from "../src/screens/dashboard";
@@ -482,6 +483,13 @@ describe("import monitor", () => {
     expect(byTestId(monitor.element, "import-result")?.textContent).toContain("2 files, 3 messages: 1 new request, 1 reply to existing requests, 1 duplicate already in the register.");
     expect(heard).toEqual([report]);
     expect(byTestId(monitor.element, "import-announcement")?.textContent).toBe("Mail imported: 1 new request, 1 reply, 1 duplicate.");
+
+    // A language switch redraws the result in the new language.
+    setLocale("zh-HK");
+    expect(byTestId(monitor.element, "import-result")?.textContent).toMatch(/[\u3400-\u9fff]/);
+    expect(byTestId(monitor.element, "import-result")?.textContent).not.toContain("new request");
+    setLocale("en");
+    expect(byTestId(monitor.element, "import-result")?.textContent).toContain("1 new request");
 
     events!.failed("a.mbox: line 12: not a mailbox");
     expect(byTestId(monitor.element, "import-result")?.dataset.outcome).toBe("failed");
