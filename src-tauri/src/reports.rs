@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use workbench::checks;
-use workbench::reports::{self, Block, Format, Kind, Period, ReportOutcome};
+use workbench::reports::{self, Format, Kind, Period, ReportOutcome};
 
 use crate::{dialogs, with_register, App};
 
@@ -30,24 +30,27 @@ pub struct DashboardChart {
 
 /// The charts of the last twelve months, drawn exactly as in the reports.
 #[tauri::command]
-pub async fn dashboard_charts(app: State<'_, App>) -> Result<Vec<DashboardChart>, String> {
+pub async fn dashboard_charts(
+    app: State<'_, App>,
+    language: Option<String>,
+) -> Result<Vec<DashboardChart>, String> {
+    let lang = report_lang(language.as_deref())?;
     with_register(&app, |r| {
         let period = Period::from_args(None, None, workbench::time::today())?;
-        let mut charts = Vec::new();
-        for kind in [Kind::Rights, Kind::Authorizations] {
-            let report = reports::build(r.conn(), kind, period)?;
-            for section in report.sections {
-                for block in section.blocks {
-                    if let Block::Chart(c) = block {
-                        charts.push(DashboardChart {
-                            title: c.title,
-                            svg: c.svg,
-                        });
-                    }
-                }
-            }
-        }
-        Ok(charts)
+        Ok(reports::dashboard_charts(r.conn(), period, lang)?
+            .into_iter()
+            .map(|c| DashboardChart {
+                title: c.title,
+                svg: c.svg,
+            })
+            .collect())
+    })
+}
+
+/// The report language the UI asked for; English when it did not say.
+fn report_lang(language: Option<&str>) -> Result<reports::Lang, String> {
+    language.map_or(Ok(reports::Lang::En), |l| {
+        reports::Lang::parse(l).map_err(|e| e.to_string())
     })
 }
 
@@ -91,10 +94,7 @@ pub async fn generate_report(
     language: Option<String>,
 ) -> Result<Option<ReportOutcome>, String> {
     let kind = Kind::parse(&kind).map_err(|e| e.to_string())?;
-    let lang = match language.as_deref() {
-        Some(l) => reports::Lang::parse(l).map_err(|e| e.to_string())?,
-        None => reports::Lang::En,
-    };
+    let lang = report_lang(language.as_deref())?;
     let format = Format::parse(&format).map_err(|e| e.to_string())?;
     let period = Period::from_args(from.as_deref(), to.as_deref(), workbench::time::today())
         .map_err(|e| e.to_string())?;

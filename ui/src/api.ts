@@ -8,7 +8,7 @@
  */
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import { t } from "./i18n";
+import { locale, t } from "./i18n";
 
 /** How many records each register holds. */
 export interface Counts {
@@ -928,7 +928,7 @@ export interface ReportsApi {
 /** The checks' and reports' commands over Tauri IPC (spread into `api`). */
 export const reportsApi: ReportsApi = {
   runChecks: () => invoke<CheckReport>("run_checks"),
-  dashboardCharts: () => invoke<DashboardChart[]>("dashboard_charts"),
+  dashboardCharts: () => invoke<DashboardChart[]>("dashboard_charts", { language: locale() }),
   reportKinds: () => invoke<ReportKind[]>("report_kinds"),
   generateReport: ({ kind, format, from, to, language }) => invoke<ReportOutcome | null>("generate_report", { kind, format, from, to, language }),
   onReportProgress: async (handler) => {
