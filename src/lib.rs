@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod checks;
 pub mod db;
 pub mod defaults;
+pub mod dev;
 pub mod error;
 pub mod files;
 pub mod hash;

@@ -83,6 +83,9 @@ enum Command {
     Backup(cli::backup::BackupArgs),
     /// Check a backup, then replace the register with it (the current one is kept aside)
     Restore(cli::backup::RestoreArgs),
+    /// Tools for measuring the workbench: a synthetic register and mailbox, benchmarks
+    #[command(subcommand, hide = true)]
+    Dev(cli::dev::Command),
 }
 
 #[derive(Subcommand)]
@@ -163,12 +166,13 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
     let command = match cli.command {
         Command::Passphrase(cmd) => return cli::passphrase::run(&path, cmd),
         Command::Restore(args) => return cli::backup::restore(&path, args),
+        Command::Dev(cmd) => return cli::dev::run(&path, cmd),
         other => other,
     };
     let mut reg = cli::passphrase::open_existing(&path)?;
     let conn = reg.conn();
     match command {
-        Command::Init | Command::Passphrase(_) | Command::Restore(_) => {
+        Command::Init | Command::Passphrase(_) | Command::Restore(_) | Command::Dev(_) => {
             unreachable!("handled above")
         }
         Command::Backup(args) => return cli::backup::backup(&reg, args),

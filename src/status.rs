@@ -52,13 +52,16 @@ pub fn status(reg: &Register) -> Result<Status> {
             "SELECT count(*) FROM authorizations WHERE revoked_at IS NULL",
         )?,
         requests: count(conn, "SELECT count(*) FROM rights_requests")?,
+        // The open requests' own index (schema 4) holds just them.
         open_requests: count(
             conn,
-            "SELECT count(*) FROM rights_requests
+            "SELECT count(*) FROM rights_requests INDEXED BY rights_requests_open
              WHERE status NOT IN ('completed', 'refused', 'withdrawn')",
         )?,
         retention_rules: count(conn, "SELECT count(*) FROM retention_rules")?,
-        audit_entries: audit::count(conn)?,
+        // Entries are numbered from 1 without gaps (append-only; `audit verify` names any
+        // gap), so the last number is the count, read without walking a million entries.
+        audit_entries: count(conn, "SELECT coalesce(max(seq), 0) FROM audit_log")?,
     };
     Ok(Status {
         organisation: setting(settings::ORGANISATION)?,

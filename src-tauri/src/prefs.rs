@@ -69,7 +69,8 @@ pub fn save(prefs: &Preferences) -> Result<(), String> {
     }
     let path = file()?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let json = serde_json::to_vec_pretty(prefs).map_err(|e| e.to_string())?;
     workbench::files::write_atomic(&path, &json).map_err(|e| e.to_string())

@@ -105,7 +105,9 @@ pub async fn retention_items_page(
     limit: u32,
     offset: u64,
 ) -> Result<Page<RetentionItem>, String> {
-    with_register(&app, |r| retention::items_page(r.conn(), today(), limit, offset))
+    with_register(&app, |r| {
+        retention::items_page(r.conn(), today(), limit, offset)
+    })
 }
 
 /// A merchant with its authorizations and their scopes' sensitivity.

@@ -82,6 +82,8 @@ struct Progress {
 
 /// Generates a report and saves it where the officer chooses; `None` when cancelled.
 /// Progress arrives as `report-progress` events.
+// Each argument is one named field of the UI's request; Tauri maps them by name.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn generate_report(
     app: AppHandle,

@@ -37,7 +37,21 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub records: Vec<RecordRef>,
+    /// How many problems the finding stands for: 1 (left out of the JSON), or, for the
+    /// finding that sums up those past the first [`LISTED`] ("… and 9,950 more"), how many
+    /// it sums up. The report's `errors`, `warnings` and `infos` add these up.
+    #[serde(skip_serializing_if = "is_one")]
+    pub count: u64,
 }
+
+fn is_one(n: &u64) -> bool {
+    *n == 1
+}
+
+/// How many findings a check lists one by one; the rest are summed up in one finding per
+/// severity, so a register with a hundred thousand late requests still checks in moments
+/// and reads in one screen.
+pub const LISTED: usize = 50;
 
 /// A check: what it proves and how.
 pub struct Check {
@@ -46,6 +60,13 @@ pub struct Check {
     /// What to do when it fails.
     pub remedy: &'static str,
     run: fn(&Connection, NaiveDate) -> Result<Vec<Finding>>,
+}
+
+impl Check {
+    /// Runs this check alone as of `today`.
+    pub fn findings(&self, conn: &Connection, today: NaiveDate) -> Result<Vec<Finding>> {
+        (self.run)(conn, today)
+    }
 }
 
 /// A check's outcome.
@@ -93,10 +114,11 @@ pub fn run(conn: &Connection, today: NaiveDate) -> Result<Report> {
     for check in all() {
         let findings = (check.run)(conn, today)?;
         for f in &findings {
+            let n = usize::try_from(f.count).unwrap_or(usize::MAX);
             match f.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-                Severity::Info => infos += 1,
+                Severity::Error => errors += n,
+                Severity::Warning => warnings += n,
+                Severity::Info => infos += n,
             }
         }
         let status = match findings.iter().map(|f| f.severity).max() {
@@ -127,7 +149,54 @@ fn finding(severity: Severity, message: String, records: Vec<RecordRef>) -> Find
         severity,
         message,
         records,
+        count: 1,
     }
+}
+
+/// Findings listed one by one as they come, up to [`LISTED`]; those past it are only
+/// counted, per severity, and summed up by [`Bounded::finish`].
+#[derive(Default)]
+struct Bounded {
+    listed: Vec<Finding>,
+    more: std::collections::BTreeMap<Severity, u64>,
+}
+
+impl Bounded {
+    /// Adds a finding; `make` runs only while fewer than [`LISTED`] are listed.
+    fn push(&mut self, severity: Severity, make: impl FnOnce() -> Finding) {
+        if self.listed.len() < LISTED {
+            self.listed.push(make());
+        } else {
+            *self.more.entry(severity).or_default() += 1;
+        }
+    }
+
+    /// The listed findings, then one finding per severity summing up the rest, worst
+    /// first, with `summary(severity, n)` as its message.
+    fn finish(mut self, summary: impl Fn(Severity, u64) -> String) -> Vec<Finding> {
+        for (severity, n) in self.more.into_iter().rev() {
+            self.listed.push(Finding {
+                severity,
+                message: summary(severity, n),
+                records: vec![],
+                count: n,
+            });
+        }
+        self.listed
+    }
+}
+
+/// A whole number with thousands separators: 12,345.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn record(entity: &'static str, id: impl ToString, label: impl Into<String>) -> RecordRef {

@@ -119,10 +119,14 @@ fn names_connected_platforms(conn: &Connection, _today: NaiveDate) -> Result<Vec
         return Ok(vec![]);
     };
     let text = md.to_lowercase();
+    // Per platform, its active authorizations counted in the (platform, revoked_at) index.
     let mut stmt = conn.prepare(
-        "SELECT p.code, p.name, p.policy_terms, count(a.id)
-         FROM platforms p JOIN authorizations a ON a.platform = p.code AND a.revoked_at IS NULL
-         GROUP BY p.code ORDER BY p.name",
+        "SELECT code, name, policy_terms, active FROM (
+             SELECT p.code, p.name, p.policy_terms,
+                    (SELECT count(*) FROM authorizations a
+                      WHERE a.platform = p.code AND a.revoked_at IS NULL) AS active
+             FROM platforms p)
+         WHERE active > 0 ORDER BY name",
     )?;
     let rows: Vec<(String, String, String, i64)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?

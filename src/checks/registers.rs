@@ -3,7 +3,7 @@
 use chrono::{Months, NaiveDate};
 use rusqlite::Connection;
 
-use super::{date, finding, record, Check, Finding, Severity};
+use super::{date, finding, record, thousands, Bounded, Check, Finding, Severity};
 use crate::error::Result;
 use crate::register::platforms::PURPOSES;
 
@@ -56,27 +56,42 @@ fn chain_intact(conn: &Connection, _today: NaiveDate) -> Result<Vec<Finding>> {
 type GoogleGrant = (i64, String, String, Option<String>, Option<String>);
 
 fn google_purposes(conn: &Connection, _today: NaiveDate) -> Result<Vec<Finding>> {
-    let mut stmt = conn.prepare(
+    // Only the active Google grants with something wrong, found in SQL: a purpose outside
+    // the policy's four, or a catalogued scope whose permitted purposes lack it.
+    let purposes = PURPOSES
+        .iter()
+        .map(|p| format!("'{}'", p.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut stmt = conn.prepare(&format!(
         "SELECT a.id, m.name, a.purpose, s.scope, s.purposes
          FROM authorizations a
          JOIN merchants m ON m.id = a.merchant_id
          JOIN authorization_scopes g ON g.authorization_id = a.id
          LEFT JOIN scopes s ON s.id = g.scope_id
          WHERE a.platform = 'google' AND a.revoked_at IS NULL
-         ORDER BY a.id, g.scope",
-    )?;
-    let rows: Vec<GoogleGrant> = stmt
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut findings = Vec::new();
+           AND (a.purpose NOT IN ({purposes})
+                OR (s.id IS NOT NULL
+                    AND (NOT json_valid(s.purposes) OR json_type(s.purposes) <> 'array'
+                         OR NOT EXISTS (SELECT 1 FROM json_each(s.purposes) p
+                                        WHERE p.value = a.purpose))))
+         ORDER BY a.id, g.scope"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut found = Bounded::default();
     let mut reported_purpose = std::collections::BTreeSet::new();
-    for (id, merchant, purpose, scope, permitted) in rows {
+    while let Some(row) = rows.next()? {
+        let (id, merchant, purpose, scope, permitted): GoogleGrant = (
+            row.get(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get(4)?,
+        );
         let rec = || vec![record("authorization", id, format!("{merchant} · Google"))];
         if !PURPOSES.contains(&purpose.as_str()) {
             if reported_purpose.insert(id) {
-                findings.push(finding(
+                found.push(Severity::Error, || finding(
                     Severity::Error,
                     format!("{merchant}'s Google authorization {id} serves '{purpose}', outside the policy's four uses."),
                     rec(),
@@ -86,7 +101,7 @@ fn google_purposes(conn: &Connection, _today: NaiveDate) -> Result<Vec<Finding>>
         }
         if let (Some(scope), Some(permitted)) = (scope, permitted) {
             if !crate::register::json_strings(&permitted).contains(&purpose) {
-                findings.push(finding(
+                found.push(Severity::Error, || finding(
                     Severity::Error,
                     format!("{merchant}'s Google authorization {id} uses {scope}, which the catalog does not permit for '{purpose}'."),
                     rec(),
@@ -94,16 +109,23 @@ fn google_purposes(conn: &Connection, _today: NaiveDate) -> Result<Vec<Finding>>
             }
         }
     }
-    Ok(findings)
+    Ok(found.finish(|_, n| {
+        format!(
+            "… and {} more Google grant(s) serving a purpose the policy or the catalog does not permit.",
+            thousands(n)
+        )
+    }))
 }
 
 fn restricted_scope_assessment(conn: &Connection, today: NaiveDate) -> Result<Vec<Finding>> {
+    // From the (few) restricted Google scopes in the catalog to any active grant of each.
     let mut stmt = conn.prepare(
-        "SELECT DISTINCT s.scope FROM authorizations a
-         JOIN authorization_scopes g ON g.authorization_id = a.id
-         JOIN scopes s ON s.id = g.scope_id
-         WHERE a.platform = 'google' AND a.revoked_at IS NULL AND s.sensitivity = 'restricted'
-         ORDER BY s.scope",
+        "SELECT s.scope FROM scopes s
+         WHERE s.platform = 'google' AND s.sensitivity = 'restricted'
+           AND EXISTS (SELECT 1 FROM authorization_scopes g
+                       JOIN authorizations a ON a.id = g.authorization_id
+                       WHERE g.scope_id = s.id AND a.platform = 'google' AND a.revoked_at IS NULL)
+         GROUP BY s.scope ORDER BY s.scope",
     )?;
     let scopes: Vec<String> = stmt
         .query_map([], |r| r.get(0))?
@@ -137,19 +159,26 @@ fn restricted_scope_assessment(conn: &Connection, today: NaiveDate) -> Result<Ve
 
 fn uncatalogued_scopes(conn: &Connection, _today: NaiveDate) -> Result<Vec<Finding>> {
     let mut stmt = conn.prepare(
-        "SELECT a.id, m.name, a.platform, g.scope FROM authorizations a
+        "SELECT a.id, m.name, a.platform, g.scope FROM authorization_scopes g
+         JOIN authorizations a ON a.id = g.authorization_id
          JOIN merchants m ON m.id = a.merchant_id
-         JOIN authorization_scopes g ON g.authorization_id = a.id
          WHERE g.scope_id IS NULL AND a.revoked_at IS NULL ORDER BY a.id, g.scope",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let mut rows = stmt.query([])?;
+    let mut found = Bounded::default();
+    while let Some(row) = rows.next()? {
         let (id, merchant, platform, scope): (i64, String, String, String) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        Ok(finding(
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        found.push(Severity::Warning, || finding(
             Severity::Warning,
             format!("{merchant}'s {platform} authorization {id} holds {scope}, which is not in the scope catalog."),
             vec![record("authorization", id, format!("{merchant} · {platform}"))],
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ));
+    }
+    Ok(found.finish(|_, n| {
+        format!(
+            "… and {} more active grant(s) of scopes that are not in the scope catalog.",
+            thousands(n)
+        )
+    }))
 }

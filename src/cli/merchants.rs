@@ -1,7 +1,7 @@
 //! `workbench merchants …`: the merchants whose platforms TrackTrack connects to.
 
 use clap::{Args, Subcommand};
-use workbench::register::merchants::{self, MerchantInput};
+use workbench::register::merchants::{self, MerchantInput, MerchantQuery, MerchantRow};
 use workbench::{time, Error, Register};
 
 use super::authorizations::{flag_text, scope_text};
@@ -12,8 +12,14 @@ use super::{actor, JsonFlag, Outcome};
 /// The merchants verbs.
 #[derive(Subcommand)]
 pub enum Command {
-    /// List the merchants, by name
-    List(JsonFlag),
+    /// List the merchants, by name.
+    ///
+    /// Without --search, --limit or --offset it prints every merchant (with --json, an
+    /// array of rows). With any of them it prints one page: with --json the object
+    /// {"total", "offset", "limit", "rows": [...]}; as text the table and which rows of how
+    /// many it shows.
+    #[command(verbatim_doc_comment)]
+    List(ListArgs),
     /// Show a merchant with its authorizations and their scopes' sensitivity
     Show {
         /// The merchant's id, name or shop domain
@@ -35,6 +41,80 @@ pub enum Command {
     Import(ImportArgs),
     /// Export every merchant to a CSV or XLSX file
     Export(ExportArgs),
+}
+
+/// Options of `merchants list`.
+#[derive(Args)]
+pub struct ListArgs {
+    /// Text to find in the name, shop domain or contact email
+    #[arg(long, value_name = "TEXT")]
+    search: Option<String>,
+    /// Rows a page, 1 to 1000 [default with a page: 50]
+    #[arg(long, value_name = "N")]
+    limit: Option<u32>,
+    /// Rows to skip [default: 0]
+    #[arg(long, value_name = "K")]
+    offset: Option<u64>,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+const HEADER: &[&str] = &["ID", "NAME", "SHOP", "EMAIL", "STATUS", "ACTIVE AUTHS"];
+
+fn cells(m: &MerchantRow) -> Vec<String> {
+    vec![
+        m.id.to_string(),
+        m.name.clone(),
+        opt(&m.shop_domain),
+        opt(&m.contact_email),
+        m.status.clone(),
+        m.active_authorizations.to_string(),
+    ]
+}
+
+/// Prints `merchants list`: every merchant, or one page of them.
+fn list(reg: &Register, a: ListArgs) -> Result<(), Error> {
+    if a.search.is_none() && a.limit.is_none() && a.offset.is_none() {
+        return print_rows(
+            &merchants::list(reg.conn())?,
+            a.json.json,
+            "No merchants yet. Add one with `workbench merchants add` or import a spreadsheet.",
+            HEADER,
+            cells,
+        );
+    }
+    let q = MerchantQuery {
+        search: a.search,
+        limit: a.limit.unwrap_or(workbench::register::DEFAULT_PAGE_LIMIT),
+        offset: a.offset.unwrap_or(0),
+    };
+    let p = merchants::page(reg.conn(), &q)?;
+    if a.json.json {
+        return print_json(&p);
+    }
+    if p.rows.is_empty() {
+        if p.total == 0 {
+            say!("No merchants match.");
+        } else {
+            say!(
+                "No rows from offset {}: {} merchant(s) match.",
+                p.offset,
+                p.total
+            );
+        }
+        return Ok(());
+    }
+    print_rows(&p.rows, false, "", HEADER, cells)?;
+    let (first, last) = (p.offset + 1, p.offset + p.rows.len() as u64);
+    if last < p.total {
+        say!(
+            "Rows {first}–{last} of {}; --offset {last} shows the next page.",
+            p.total
+        );
+    } else {
+        say!("Rows {first}–{last} of {}.", p.total);
+    }
+    Ok(())
 }
 
 /// A merchant's fields on the command line.
@@ -77,22 +157,7 @@ impl From<MerchantArgs> for MerchantInput {
 pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
     let who = actor();
     match cmd {
-        Command::List(f) => print_rows(
-            &merchants::list(reg.conn())?,
-            f.json,
-            "No merchants yet. Add one with `workbench merchants add` or import a spreadsheet.",
-            &["ID", "NAME", "SHOP", "EMAIL", "STATUS", "ACTIVE AUTHS"],
-            |m| {
-                vec![
-                    m.id.to_string(),
-                    m.name.clone(),
-                    opt(&m.shop_domain),
-                    opt(&m.contact_email),
-                    m.status.clone(),
-                    m.active_authorizations.to_string(),
-                ]
-            },
-        )?,
+        Command::List(a) => list(reg, a)?,
         Command::Show { merchant, json } => {
             let m = merchants::find(reg.conn(), &merchant)?;
             let d = merchants::show(reg.conn(), m.id, time::today())?;

@@ -5,6 +5,7 @@ pub mod output;
 pub mod authorizations;
 pub mod backup;
 pub mod check;
+pub mod dev;
 pub mod merchants;
 pub mod passphrase;
 pub mod policy;

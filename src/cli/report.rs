@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use workbench::reports::{self, Format, Kind, Period};
+use workbench::reports::{self, Format, Kind, Lang, Period};
 use workbench::{time, Error, Register};
 
 use super::output::print_json;
@@ -22,7 +22,11 @@ Reports:
   pack            all of the above, the policy in force and the check results, with contents,
                   stamped with the register's fingerprint (html or pdf only)
 
-csv holds the report's main table; xlsx holds an About sheet and one worksheet per table.")]
+csv holds the report's main table; xlsx holds an About sheet and one worksheet per table.
+html and pdf list at most 500 rows per list (then say how many more); csv and xlsx list every row.
+
+Languages (--lang): en (English, the default) or zh-HK (Traditional Chinese as used in Hong
+Kong): headings, labels, column names and sentences; the register's data stays as recorded.")]
 pub struct ReportArgs {
     /// Which report: rights, processors, authorizations, policy or pack
     #[arg(value_name = "REPORT")]
@@ -39,6 +43,9 @@ pub struct ReportArgs {
     /// The period's last day; also the date the PDF carries [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub to: Option<String>,
+    /// The report's language: en or zh-HK
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub lang: String,
     /// Print what was written as JSON
     #[arg(long)]
     pub json: bool,
@@ -56,8 +63,17 @@ pub fn run(reg: &Register, args: ReportArgs) -> Result<Outcome, Error> {
             ))
         })?,
     };
+    let lang = Lang::parse(&args.lang).map_err(|e| Error::Invalid(format!("--lang: {e}")))?;
     let period = Period::from_args(args.from.as_deref(), args.to.as_deref(), time::today())?;
-    let outcome = reports::generate(reg.conn(), kind, period, format, &args.out, &mut |_, _| {})?;
+    let outcome = reports::generate_in(
+        reg.conn(),
+        kind,
+        period,
+        format,
+        lang,
+        &args.out,
+        &mut |_, _| {},
+    )?;
     if args.json {
         print_json(&outcome)?;
     } else {

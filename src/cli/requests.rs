@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use workbench::register::requests::{self, ListFilter};
+use workbench::register::requests::{self, RequestQuery, RequestRow};
 use workbench::rules::{self, Rules};
 use workbench::{calendar, intake, letters, time, Error, Register};
 
@@ -48,17 +48,42 @@ pub enum Command {
         #[command(flatten)]
         json: JsonFlag,
     },
-    /// List the requests, soonest due first
+    /// List the requests, soonest due first.
+    ///
+    /// Without --search, --limit, --offset, --sort or --desc it prints every request that
+    /// matches (with --json, an array of rows). With any of them it prints one page: with
+    /// --json the object {"total", "offset", "limit", "rows": [...]}, whose rows have the
+    /// same fields; as text the table and a line saying which rows of how many it shows.
+    #[command(verbatim_doc_comment)]
     List {
         /// Only requests in this status
         #[arg(long, value_name = "S")]
         status: Option<String>,
+        /// Only requests of this type (access, correction, deletion, withdraw, other, needs_triage)
+        #[arg(long = "type", value_name = "TYPE")]
+        kind: Option<String>,
         /// Only open requests past their due date (paused ones excepted)
         #[arg(long)]
         overdue: bool,
         /// Only open requests due from today to this many days ahead
         #[arg(long, value_name = "DAYS")]
         due_within: Option<u32>,
+        /// Words to find in the subject, requester name, email and message text (all must
+        /// appear; the last may be the start of a word); a number also finds that request id
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// Rows a page, 1 to 1000 [default with a page: 50]
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+        /// Rows to skip [default: 0]
+        #[arg(long, value_name = "K")]
+        offset: Option<u64>,
+        /// Sort by due_date (the default), received_at, id, status or type
+        #[arg(long, value_name = "COL")]
+        sort: Option<String>,
+        /// Reverse the order
+        #[arg(long)]
+        desc: bool,
         #[command(flatten)]
         json: JsonFlag,
     },
@@ -188,52 +213,88 @@ pub enum RefusalLogCommand {
     },
 }
 
-fn rows(
-    reg: &Register,
-    filter: &ListFilter,
-    today: chrono::NaiveDate,
-    json: bool,
-) -> Result<(), Error> {
+const HEADER: &[&str] = &[
+    "ID",
+    "TYPE",
+    "STATUS",
+    "JURISDICTION",
+    "RECEIVED",
+    "DUE",
+    "LEFT",
+    "REQUESTER",
+    "RULE",
+];
+
+fn cells(r: &RequestRow) -> Vec<String> {
+    vec![
+        r.id.to_string(),
+        r.kind.clone(),
+        r.status.clone(),
+        r.jurisdiction.clone(),
+        r.received_on
+            .clone()
+            .unwrap_or_else(|| r.received_at.clone()),
+        opt(&r.due_date),
+        match (&r.paused_since, r.days_left) {
+            (Some(_), _) => "paused".into(),
+            (None, Some(d)) if d < 0 => format!("{} overdue", plural(-d, "day")),
+            (None, Some(d)) => plural(d, "day"),
+            (None, None) => "-".into(),
+        },
+        opt(&r.requester_email),
+        opt(&r.rule),
+    ]
+}
+
+/// Every matching request: a JSON array, or a table.
+fn rows(all: &[RequestRow], unfiltered: bool, json: bool) -> Result<(), Error> {
     print_rows(
-        &requests::list_filtered(reg.conn(), filter, today)?,
+        all,
         json,
-        if *filter == ListFilter::default() {
+        if unfiltered {
             "No rights requests yet."
         } else {
             "No rights requests match."
         },
-        &[
-            "ID",
-            "TYPE",
-            "STATUS",
-            "JURISDICTION",
-            "RECEIVED",
-            "DUE",
-            "LEFT",
-            "REQUESTER",
-            "RULE",
-        ],
-        |r| {
-            vec![
-                r.id.to_string(),
-                r.kind.clone(),
-                r.status.clone(),
-                r.jurisdiction.clone(),
-                r.received_on
-                    .clone()
-                    .unwrap_or_else(|| r.received_at.clone()),
-                opt(&r.due_date),
-                match (&r.paused_since, r.days_left) {
-                    (Some(_), _) => "paused".into(),
-                    (None, Some(d)) if d < 0 => format!("{} overdue", plural(-d, "day")),
-                    (None, Some(d)) => plural(d, "day"),
-                    (None, None) => "-".into(),
-                },
-                opt(&r.requester_email),
-                opt(&r.rule),
-            ]
-        },
+        HEADER,
+        cells,
     )
+}
+
+/// One page: the page object as JSON, or a table and which rows of how many it shows.
+fn page(
+    reg: &Register,
+    q: &RequestQuery,
+    today: chrono::NaiveDate,
+    json: bool,
+) -> Result<(), Error> {
+    let p = requests::page(reg.conn(), q, today)?;
+    if json {
+        return print_json(&p);
+    }
+    if p.rows.is_empty() {
+        if p.total == 0 {
+            say!("No rights requests match.");
+        } else {
+            say!(
+                "No rows from offset {}: {} request(s) match.",
+                p.offset,
+                p.total
+            );
+        }
+        return Ok(());
+    }
+    print_rows(&p.rows, false, "", HEADER, cells)?;
+    let (first, last) = (p.offset + 1, p.offset + p.rows.len() as u64);
+    if last < p.total {
+        say!(
+            "Rows {first}–{last} of {}; --offset {last} shows the next page.",
+            p.total
+        );
+    } else {
+        say!("Rows {first}–{last} of {}.", p.total);
+    }
+    Ok(())
 }
 
 fn plural(n: i64, word: &str) -> String {
@@ -420,16 +481,37 @@ pub fn run(reg: &mut Register, cmd: Command) -> Result<Outcome, Error> {
         }
         Command::List {
             status,
+            kind,
             overdue,
             due_within,
+            search,
+            limit,
+            offset,
+            sort,
+            desc,
             json,
         } => {
-            let filter = ListFilter {
-                status: status.map(|s| s.trim().to_ascii_lowercase().replace('-', "_")),
+            let status = status.map(|s| s.trim().to_ascii_lowercase().replace('-', "_"));
+            let paged =
+                search.is_some() || limit.is_some() || offset.is_some() || sort.is_some() || desc;
+            let unfiltered = status.is_none() && kind.is_none() && !overdue && due_within.is_none();
+            let q = RequestQuery {
+                status,
+                kind,
                 overdue,
                 due_within,
+                search,
+                sort,
+                descending: desc,
+                limit: limit.unwrap_or(workbench::register::DEFAULT_PAGE_LIMIT),
+                offset: offset.unwrap_or(0),
             };
-            rows(reg, &filter, today, json.json)?;
+            if paged {
+                page(reg, &q, today, json.json)?;
+            } else {
+                let all = requests::list_matching(reg.conn(), &q, today)?;
+                rows(&all, unfiltered, json.json)?;
+            }
         }
         Command::Show { id, json } => show(reg, rules, id, today, json.json)?,
         Command::Transition { id, status, note } => {

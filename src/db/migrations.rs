@@ -12,6 +12,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_register.sql"),
     include_str!("sql/0002_requests.sql"),
     include_str!("sql/0003_registers.sql"),
+    include_str!("sql/0004_performance.sql"),
+    include_str!("sql/0005_report_indexes.sql"),
 ];
 
 /// The schema version this release writes.

@@ -22,7 +22,9 @@ impl Rng {
     /// An independent generator for record `index` of `stream` under `seed`, so that a
     /// record's content does not depend on how many numbers earlier records drew.
     pub fn derive(seed: u64, stream: u64, index: u64) -> Rng {
-        Rng(mix(mix(seed ^ GOLDEN).wrapping_add(mix(stream.wrapping_mul(GOLDEN) ^ index))))
+        Rng(mix(
+            mix(seed ^ GOLDEN).wrapping_add(mix(stream.wrapping_mul(GOLDEN) ^ index))
+        ))
     }
 
     /// The next 64 random bits.
@@ -62,6 +64,11 @@ impl Rng {
     /// One item of a non-empty slice.
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.index(items.len())]
+    }
+
+    /// A copy of one item of a non-empty slice.
+    pub fn one<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.index(items.len())]
     }
 
     /// One value by weight; the weights need not sum to anything in particular.
@@ -105,7 +112,10 @@ mod tests {
         assert!(a.iter().all(|x| *x == a[0]));
         assert_eq!(b[0], a[0]);
         assert_ne!(b[0], b[1]);
-        assert_ne!(Rng::derive(7, 1, 2).next_u64(), Rng::derive(7, 2, 1).next_u64());
+        assert_ne!(
+            Rng::derive(7, 1, 2).next_u64(),
+            Rng::derive(7, 2, 1).next_u64()
+        );
     }
 
     #[test]

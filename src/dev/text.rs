@@ -17,9 +17,30 @@ const HK_SURNAMES: &[&str] = &[
     "Tang", "Chow", "Fung", "Lai", "Yeung", "Mak", "Siu", "Tam", "Choi", "Law", "Poon", "Lo",
 ];
 const HK_GIVEN: &[&str] = &[
-    "Tai Man", "Siu Ming", "Ka Yan", "Wing Sze", "Chi Keung", "Mei Ling", "Hoi Yan", "Ka Ho",
-    "Jason", "Michelle", "Kelvin", "Cherry", "Ivan", "Winnie", "Tommy", "Karen", "Alex", "Joyce",
-    "Natalie", "Marco", "Coco", "Vincent", "Priscilla", "Eric",
+    "Tai Man",
+    "Siu Ming",
+    "Ka Yan",
+    "Wing Sze",
+    "Chi Keung",
+    "Mei Ling",
+    "Hoi Yan",
+    "Ka Ho",
+    "Jason",
+    "Michelle",
+    "Kelvin",
+    "Cherry",
+    "Ivan",
+    "Winnie",
+    "Tommy",
+    "Karen",
+    "Alex",
+    "Joyce",
+    "Natalie",
+    "Marco",
+    "Coco",
+    "Vincent",
+    "Priscilla",
+    "Eric",
 ];
 const ZH_SURNAMES: &[&str] = &[
     "陳", "黃", "李", "張", "劉", "吳", "何", "梁", "林", "曾", "葉", "郭", "鄧", "周", "馮", "黎",
@@ -122,7 +143,11 @@ fn ascii_slug(text: &str) -> String {
         })
         .filter(|c| c.is_ascii_alphanumeric() || *c == ' ')
         .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join("").to_ascii_lowercase()
+    folded
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("")
+        .to_ascii_lowercase()
 }
 
 /// A requester from `jurisdiction`: a Hong Kong requester writes in Chinese about
@@ -130,28 +155,28 @@ fn ascii_slug(text: &str) -> String {
 pub fn person(rng: &mut Rng, jurisdiction: &str) -> Person {
     let number = rng.range(1, 999);
     if jurisdiction == "HK" {
-        let surname = *rng.pick(HK_SURNAMES);
+        let surname = rng.one(HK_SURNAMES);
         if rng.chance(0.4) {
-            let zh = format!("{}{}", rng.pick(ZH_SURNAMES), rng.pick(ZH_GIVEN));
-            let given = ascii_slug(rng.pick(HK_GIVEN));
+            let zh = format!("{}{}", rng.one(ZH_SURNAMES), rng.one(ZH_GIVEN));
+            let given = ascii_slug(rng.one(HK_GIVEN));
             return Person {
                 name: zh,
                 email: format!(
                     "{given}.{}{number}@{}",
                     surname.to_ascii_lowercase(),
-                    rng.pick(HK_MAIL)
+                    rng.one(HK_MAIL)
                 ),
                 lang: Lang::Zh,
             };
         }
-        let given = *rng.pick(HK_GIVEN);
+        let given = rng.one(HK_GIVEN);
         return Person {
             name: format!("{surname} {given}"),
             email: format!(
                 "{}{}{number}@{}",
                 ascii_slug(given),
                 surname.to_ascii_lowercase(),
-                rng.pick(HK_MAIL)
+                rng.one(HK_MAIL)
             ),
             lang: Lang::En,
         };
@@ -163,14 +188,14 @@ pub fn person(rng: &mut Rng, jurisdiction: &str) -> Person {
         "SG" => SG_NAMES,
         _ => BR_NAMES,
     };
-    let (given, surname) = *rng.pick(names);
+    let (given, surname) = rng.one(names);
     Person {
         name: format!("{given} {surname}"),
         email: format!(
             "{}.{}{number}@{}",
             ascii_slug(given),
             ascii_slug(surname),
-            rng.pick(WORLD_MAIL)
+            rng.one(WORLD_MAIL)
         ),
         lang: Lang::En,
     }
@@ -184,11 +209,46 @@ const SHOP_FIRST: &[&str] = &[
     "Island", "Mountain",
 ];
 const SHOP_SECOND: &[&str] = &[
-    "Tea", "Dragon", "Garden", "Bakery", "Threads", "Ceramics", "Optics", "Florist", "Pets",
-    "Skincare", "Sneakers", "Books", "Toys", "Kitchen", "Coffee", "Denim", "Jewellery", "Gadgets",
-    "Outdoor", "Wellness", "Stationery", "Home", "Beauty", "Cycles", "Audio", "Vintage", "Crafts",
-    "Snacks", "Noodle", "Candle", "Leather", "Watch", "Bags", "Socks", "Herbal", "Seafood",
-    "Fitness", "Baby", "Games", "Prints",
+    "Tea",
+    "Dragon",
+    "Garden",
+    "Bakery",
+    "Threads",
+    "Ceramics",
+    "Optics",
+    "Florist",
+    "Pets",
+    "Skincare",
+    "Sneakers",
+    "Books",
+    "Toys",
+    "Kitchen",
+    "Coffee",
+    "Denim",
+    "Jewellery",
+    "Gadgets",
+    "Outdoor",
+    "Wellness",
+    "Stationery",
+    "Home",
+    "Beauty",
+    "Cycles",
+    "Audio",
+    "Vintage",
+    "Crafts",
+    "Snacks",
+    "Noodle",
+    "Candle",
+    "Leather",
+    "Watch",
+    "Bags",
+    "Socks",
+    "Herbal",
+    "Seafood",
+    "Fitness",
+    "Baby",
+    "Games",
+    "Prints",
 ];
 const SHOP_KIND: &[&str] = &[
     "Co", "Store", "Trading", "Shop", "House", "Studio", "Market", "Supply", "Lab", "Works",
@@ -203,7 +263,8 @@ pub fn shop_name(n: u64) -> String {
         SHOP_KIND.len() as u64,
     );
     let combos = a * b * c;
-    // Spread neighbouring numbers over different words (11 is prime to every length).
+    // Spread neighbouring numbers over different words: 11,113 shares no factor with the
+    // number of combinations, so this is a permutation of them.
     let p = (n % combos).wrapping_mul(11_113) % combos;
     let name = format!(
         "{} {} {}",
@@ -233,7 +294,7 @@ pub fn shop_domain(name: &str) -> String {
 pub fn phone(rng: &mut Rng) -> String {
     format!(
         "+852 {}{:03} {:04}",
-        rng.pick(&["5", "6", "9"]),
+        rng.one(&["5", "6", "9"]),
         rng.below(1000),
         rng.below(10_000)
     )
@@ -405,7 +466,7 @@ pub fn request_letter(rng: &mut Rng, kind: &str, who: &Person, about: &About<'_>
     });
     match who.lang {
         Lang::En => {
-            body.push_str(rng.pick(&[
+            body.push_str(rng.one(&[
                 "Dear Sir or Madam,",
                 "Hello,",
                 "Hi Wesmond team,",
@@ -431,7 +492,7 @@ pub fn request_letter(rng: &mut Rng, kind: &str, who: &Person, about: &About<'_>
             body.push(' ');
             body.push_str(cores[ci]);
             body.push_str("\n\n");
-            body.push_str(rng.pick(&[
+            body.push_str(rng.one(&[
                 "Thank you,",
                 "Regards,",
                 "Best regards,",
@@ -442,7 +503,7 @@ pub fn request_letter(rng: &mut Rng, kind: &str, who: &Person, about: &About<'_>
             body.push_str(&who.name);
         }
         Lang::Zh => {
-            body.push_str(rng.pick(&["您好，", "敬啟者：", "Wesmond 私隱主任："]));
+            body.push_str(rng.one(&["您好，", "敬啟者：", "Wesmond 私隱主任："]));
             body.push_str("\n\n");
             if merchant_writes {
                 body.push_str(&format!(
@@ -459,7 +520,7 @@ pub fn request_letter(rng: &mut Rng, kind: &str, who: &Person, about: &About<'_>
             }
             body.push_str(cores[ci]);
             body.push_str("\n\n");
-            body.push_str(rng.pick(&["謝謝。", "此致", "多謝幫忙。"]));
+            body.push_str(rng.one(&["謝謝。", "此致", "多謝幫忙。"]));
             body.push_str("\n\n");
             body.push_str(&who.name);
         }
@@ -472,16 +533,16 @@ pub fn request_letter(rng: &mut Rng, kind: &str, who: &Person, about: &About<'_>
 }
 
 /// The subject and core sentence a letter was made of, to classify once per wording.
-pub fn wording_text(kind: &str, lang: Lang, wording: (u8, u8)) -> (&'static str, &'static str) {
+pub fn wording_text(kind: &str, lang: Lang, choice: (u8, u8)) -> (&'static str, &'static str) {
     let w = wording(kind);
     match lang {
         Lang::En => (
-            w.subjects_en[wording.0 as usize],
-            w.cores_en[wording.1 as usize],
+            w.subjects_en[choice.0 as usize],
+            w.cores_en[choice.1 as usize],
         ),
         Lang::Zh => (
-            w.subjects_zh[wording.0 as usize],
-            w.cores_zh[wording.1 as usize],
+            w.subjects_zh[choice.0 as usize],
+            w.cores_zh[choice.1 as usize],
         ),
     }
 }
@@ -490,7 +551,7 @@ pub fn wording_text(kind: &str, lang: Lang, wording: (u8, u8)) -> (&'static str,
 pub fn reply_body(rng: &mut Rng, who: &Person, order: u64) -> String {
     let (line, quoted) = match who.lang {
         Lang::En => (
-            *rng.pick(&[
+            rng.one(&[
                 "Thank you for your reply. Attached is a copy of my ID with the number masked, as you asked.",
                 "Thanks. The order number is #{order} and the email on the account is this one.",
                 "Please see my answers below. I can also confirm by phone if that helps.",
@@ -499,7 +560,7 @@ pub fn reply_body(rng: &mut Rng, who: &Person, order: u64) -> String {
             "> Thank you for your message. To verify your identity, please reply with\n> your order number and the email address on your account.",
         ),
         Lang::Zh => (
-            *rng.pick(&[
+            rng.one(&[
                 "多謝回覆。附上已遮蓋號碼的身份證副本，以便核實身份。",
                 "謝謝。訂單編號為 #{order}，帳戶電郵就是這個地址。",
                 "本人確認上述要求，資料正確。",
@@ -517,38 +578,195 @@ pub fn reply_body(rng: &mut Rng, who: &Person, order: u64) -> String {
 /// How a closed request ended, in the officer's words.
 pub fn outcome(rng: &mut Rng, kind: &str, status: &str) -> &'static str {
     match status {
-        "refused" => rng.pick(&[
+        "refused" => rng.one(&[
             "Refused: identity could not be verified after two requests for proof.",
             "Refused: a repeat of a request answered within the last 30 days.",
             "Refused: the data asked for is held by the merchant, not by Wesmond; requester referred to the merchant.",
         ]),
-        "withdrawn" => rng.pick(&[
+        "withdrawn" => rng.one(&[
             "Requester withdrew the request by email.",
             "Requester said the matter was resolved with the merchant.",
         ]),
         _ => match kind {
-            "access" => rng.pick(&[
+            "access" => rng.one(&[
                 "Copy of the personal data sent by encrypted email; password sent by SMS.",
                 "Data access response sent with the order, marketing and analytics records held.",
             ]),
-            "deletion" => rng.pick(&[
+            "deletion" => rng.one(&[
                 "Customer profile, order history and marketing lists deleted in TrackTrack; merchant notified.",
                 "Personal data erased from TrackTrack and the reporting exports; confirmation sent.",
             ]),
-            "correction" => rng.pick(&[
+            "correction" => rng.one(&[
                 "Address corrected in TrackTrack and in the merchant's store; requester informed.",
                 "Record corrected; third parties that received it notified.",
             ]),
-            "withdraw_authorization" => rng.pick(&[
+            "withdraw_authorization" => rng.one(&[
                 "All platform authorizations revoked and tokens deleted; merchant informed.",
                 "Store disconnected, platform access revoked; synced data scheduled for deletion.",
             ]),
-            _ => rng.pick(&[
+            _ => rng.one(&[
                 "Replied with the information asked for.",
                 "Removed from marketing lists; replied.",
             ]),
         },
     }
+}
+
+/// Service providers a Hong Kong e-commerce services company commonly uses: name,
+/// service, purpose, country.
+pub const KNOWN_PROCESSORS: &[(&str, &str, &str, &str)] = &[
+    (
+        "Amazon Web Services",
+        "Cloud hosting",
+        "Hosting TrackTrack's servers and databases",
+        "US",
+    ),
+    (
+        "Google Cloud",
+        "Cloud hosting and BigQuery",
+        "Data warehouse for merchants' reports",
+        "US",
+    ),
+    (
+        "Cloudflare",
+        "CDN and security",
+        "Serving the website and blocking attacks",
+        "US",
+    ),
+    (
+        "Zendesk",
+        "Customer support",
+        "Support tickets from merchants",
+        "US",
+    ),
+    (
+        "Stripe",
+        "Payments",
+        "Billing merchants' subscriptions",
+        "US",
+    ),
+    ("Xero", "Accounting", "Invoices and bookkeeping", "NZ"),
+    (
+        "Mailgun",
+        "Transactional email",
+        "Sending reports and notices",
+        "US",
+    ),
+    ("Twilio", "SMS", "One-time passwords and alerts", "US"),
+    (
+        "Sentry",
+        "Error monitoring",
+        "Crash reports from the application",
+        "US",
+    ),
+    ("Datadog", "Monitoring", "Server metrics and logs", "US"),
+    (
+        "Atlassian",
+        "Collaboration",
+        "Tickets and documentation",
+        "AU",
+    ),
+    ("Slack", "Messaging", "Internal communication", "US"),
+    ("HubSpot", "CRM", "Merchant sales pipeline", "US"),
+    (
+        "PCCW Global",
+        "Connectivity",
+        "Office network and backup line",
+        "HK",
+    ),
+    ("HKT", "Telephony", "Office telephony", "HK"),
+    (
+        "Alibaba Cloud",
+        "Cloud hosting",
+        "Backup region in Hong Kong",
+        "HK",
+    ),
+    (
+        "DocuSign",
+        "E-signature",
+        "Signing merchant contracts",
+        "US",
+    ),
+    (
+        "1Password",
+        "Password management",
+        "Staff credentials",
+        "CA",
+    ),
+    (
+        "Intercom",
+        "In-app messaging",
+        "Merchant onboarding messages",
+        "US",
+    ),
+    (
+        "Deloitte Hong Kong",
+        "Audit",
+        "Annual statutory audit",
+        "HK",
+    ),
+];
+/// What the other (made-up) processors do.
+pub const PROCESSOR_SERVICES: &[&str] = &[
+    "Data",
+    "Cloud",
+    "Mail",
+    "Analytics",
+    "Support",
+    "Payments",
+    "Logistics",
+    "Security",
+    "Print",
+    "Translation",
+];
+/// Company forms, with the country they belong to.
+pub const COMPANY_FORMS: &[(&str, &str)] = &[
+    ("Limited", "HK"),
+    ("Pte Ltd", "SG"),
+    ("GmbH", "DE"),
+    ("Inc", "US"),
+    ("Ltd", "GB"),
+    ("KK", "JP"),
+    ("BV", "NL"),
+    ("Pty Ltd", "AU"),
+];
+/// Data categories processors handle.
+pub const DATA_CATEGORIES: &[&str] = &[
+    "merchant account data",
+    "merchant contact data",
+    "platform data",
+    "customer data",
+    "billing records",
+    "technical logs",
+    "support messages",
+];
+
+/// The `n`th processor (0-based): name, service, purpose and country. The known
+/// providers first, then made-up ones, every name unique.
+pub fn processor(n: u64) -> (String, String, String, &'static str) {
+    if let Some(k) = KNOWN_PROCESSORS.get(n as usize) {
+        return (k.0.into(), k.1.into(), k.2.into(), k.3);
+    }
+    let m = n - KNOWN_PROCESSORS.len() as u64;
+    let (services, forms, firsts) = (
+        PROCESSOR_SERVICES.len() as u64,
+        COMPANY_FORMS.len() as u64,
+        SHOP_FIRST.len() as u64,
+    );
+    let service = PROCESSOR_SERVICES[(m % services) as usize];
+    let (form, country) = COMPANY_FORMS[(m / services % forms) as usize];
+    let round = m / (services * forms);
+    let first = SHOP_FIRST[(round % firsts) as usize];
+    let name = match round / firsts {
+        0 => format!("{first} {service} {form}"),
+        k => format!("{first} {service} {form} {}", k + 1),
+    };
+    (
+        name,
+        format!("{service} services"),
+        format!("{service} services for Wesmond's operations"),
+        country,
+    )
 }
 
 /// Who works the requests.
@@ -574,7 +792,11 @@ mod tests {
                 for s in subjects {
                     for c in cores {
                         let got = classify(Some(s), c).kind;
-                        let want = if kind == "other" { "needs_triage" } else { kind };
+                        let want = if kind == "other" {
+                            "needs_triage"
+                        } else {
+                            kind
+                        };
                         assert_eq!(got, want, "{kind}: {s} / {c}");
                     }
                 }
@@ -583,10 +805,21 @@ mod tests {
     }
 
     #[test]
+    fn processor_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..20_000 {
+            assert!(seen.insert(processor(n).0.to_lowercase()), "{n}");
+        }
+    }
+
+    #[test]
     fn shop_names_are_unique() {
         let mut seen = std::collections::HashSet::new();
         for n in 0..40_000 {
-            assert!(seen.insert(shop_domain(&shop_name(n)).to_lowercase()), "{n}");
+            assert!(
+                seen.insert(shop_domain(&shop_name(n)).to_lowercase()),
+                "{n}"
+            );
         }
     }
 
@@ -594,8 +827,13 @@ mod tests {
     fn letters_around_the_core_add_no_phrase() {
         let mut rng = Rng::new(3);
         for i in 0..2_000 {
-            let kind = ["access", "deletion", "correction", "withdraw_authorization", "other"]
-                [i % 5];
+            let kind = [
+                "access",
+                "deletion",
+                "correction",
+                "withdraw_authorization",
+                "other",
+            ][i % 5];
             let who = person(&mut rng, ["HK", "EU", "US-CA"][i % 3]);
             let about = About {
                 shop: Some("Harbour Tea Co"),

@@ -11,10 +11,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::Page;
 use crate::db::{Change, Register};
 use crate::error::{Error, Result};
 use crate::register::merchants;
@@ -521,6 +523,17 @@ fn stored(conn: &Connection, id: i64) -> Result<(String, AuthorizationFields)> {
 
 /// One authorization in full, with its flags as of `today`.
 pub fn show(conn: &Connection, id: i64, today: NaiveDate) -> Result<AuthorizationDetail> {
+    let assessed = platforms::last_assessment(conn, platforms::GOOGLE)?;
+    detail(conn, id, assessed, today)
+}
+
+/// [`show`], given the date of the last Google security assessment.
+fn detail(
+    conn: &Connection,
+    id: i64,
+    assessed: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<AuthorizationDetail> {
     let (merchant, fields) = stored(conn, id)?;
     let mut stmt = conn.prepare(
         "SELECT g.scope, s.id IS NOT NULL, s.sensitivity, s.purposes, s.description
@@ -542,7 +555,6 @@ pub fn show(conn: &Connection, id: i64, today: NaiveDate) -> Result<Authorizatio
         })?
         .collect::<rusqlite::Result<_>>()?;
     let active = fields.revoked_at.is_none();
-    let assessed = platforms::last_assessment(conn, platforms::GOOGLE)?;
     let flags = flags(&fields, &granted_scopes, active, assessed, today);
     Ok(AuthorizationDetail {
         id,
@@ -605,47 +617,127 @@ fn flags(
     out
 }
 
+/// Which authorizations to list, and which page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuthorizationQuery {
+    /// A merchant's id, name or shop domain.
+    pub merchant: Option<String>,
+    /// A platform's code or name.
+    pub platform: Option<String>,
+    /// Only authorizations not revoked.
+    pub active: bool,
+    /// Rows a page (1..=1000, default 50).
+    pub limit: u32,
+    /// Rows to skip.
+    pub offset: u64,
+}
+
+impl Default for AuthorizationQuery {
+    fn default() -> Self {
+        AuthorizationQuery {
+            merchant: None,
+            platform: None,
+            active: false,
+            limit: super::DEFAULT_PAGE_LIMIT,
+            offset: 0,
+        }
+    }
+}
+
 /// Every authorization, newest grant first, with flags as of today.
 pub fn list(conn: &Connection) -> Result<Vec<AuthorizationRow>> {
     list_filtered(conn, &ListFilter::default(), crate::time::today())
 }
 
-/// The authorizations `filter` selects, newest grant first, with flags as of `today`.
-pub fn list_filtered(
+/// The merchant and platform a filter names, resolved (`NotFound` when either is unknown).
+fn resolve(
     conn: &Connection,
-    filter: &ListFilter,
-    today: NaiveDate,
-) -> Result<Vec<AuthorizationRow>> {
-    let merchant = match filter
-        .merchant
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-    {
+    merchant: Option<&str>,
+    platform: Option<&str>,
+) -> Result<(Option<i64>, Option<String>)> {
+    let merchant = match merchant.map(str::trim).filter(|m| !m.is_empty()) {
         Some(m) => Some(merchants::find(conn, m)?.id),
         None => None,
     };
-    let platform = match filter
-        .platform
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
+    let platform = match platform.map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => Some(platforms::find_code(conn, p)?),
         None => None,
     };
-    let mut stmt = conn.prepare(
-        "SELECT id FROM authorizations
-         WHERE (?1 IS NULL OR merchant_id = ?1) AND (?2 IS NULL OR platform = ?2)
-           AND (?3 = 0 OR revoked_at IS NULL)
-         ORDER BY granted_at DESC, id DESC",
-    )?;
-    let ids: Vec<i64> = stmt
-        .query_map(params![merchant, platform, filter.active], |r| r.get(0))?
+    Ok((merchant, platform))
+}
+
+/// The WHERE clause and parameters of a filter: only the conditions it sets, so that
+/// SQLite picks the index that serves them (schema 4).
+fn filter_sql(
+    (merchant, platform): &(Option<i64>, Option<String>),
+    active: bool,
+) -> (String, Vec<SqlValue>) {
+    let mut terms = Vec::new();
+    let mut values = Vec::new();
+    if let Some(m) = merchant {
+        values.push(SqlValue::Integer(*m));
+        terms.push(format!("merchant_id = ?{}", values.len()));
+    }
+    if let Some(p) = platform {
+        values.push(SqlValue::Text(p.clone()));
+        terms.push(format!("platform = ?{}", values.len()));
+    }
+    if active {
+        terms.push("revoked_at IS NULL".to_string());
+    }
+    let clause = if terms.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", terms.join(" AND "))
+    };
+    (clause, values)
+}
+
+/// How many authorizations a filter selects.
+fn count_matching(
+    conn: &Connection,
+    named: &(Option<i64>, Option<String>),
+    active: bool,
+) -> Result<i64> {
+    let (clause, values) = filter_sql(named, active);
+    Ok(conn.query_row(
+        &format!("SELECT count(*) FROM authorizations {clause}"),
+        params_from_iter(&values),
+        |r| r.get(0),
+    )?)
+}
+
+/// The ids of the authorizations a filter selects, newest grant first, from `offset`
+/// (at most `limit`; -1 for all).
+fn ids(
+    conn: &Connection,
+    named: &(Option<i64>, Option<String>),
+    active: bool,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<i64>> {
+    let (clause, mut values) = filter_sql(named, active);
+    values.push(SqlValue::Integer(limit));
+    values.push(SqlValue::Integer(offset));
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id FROM authorizations {clause}
+         ORDER BY granted_at DESC, id DESC LIMIT ?{} OFFSET ?{}",
+        values.len() - 1,
+        values.len()
+    ))?;
+    let ids = stmt
+        .query_map(params_from_iter(&values), |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// The listed form of each authorization, with flags as of `today`.
+fn rows(conn: &Connection, ids: Vec<i64>, today: NaiveDate) -> Result<Vec<AuthorizationRow>> {
+    let assessed = platforms::last_assessment(conn, platforms::GOOGLE)?;
     ids.into_iter()
         .map(|id| {
-            let d = show(conn, id, today)?;
+            let d = detail(conn, id, assessed, today)?;
             Ok(AuthorizationRow {
                 id,
                 merchant: d.merchant,
@@ -662,6 +754,43 @@ pub fn list_filtered(
             })
         })
         .collect()
+}
+
+/// The authorizations `filter` selects, newest grant first, with flags as of `today`:
+/// every one of them, for the CLI's plain list. Screens use [`page`].
+pub fn list_filtered(
+    conn: &Connection,
+    filter: &ListFilter,
+    today: NaiveDate,
+) -> Result<Vec<AuthorizationRow>> {
+    let named = resolve(conn, filter.merchant.as_deref(), filter.platform.as_deref())?;
+    let ids = ids(conn, &named, filter.active, -1, 0)?;
+    rows(conn, ids, today)
+}
+
+/// One page of the authorizations `q` selects, newest grant first, with flags as of
+/// `today` and how many match in all.
+pub fn page(
+    conn: &Connection,
+    q: &AuthorizationQuery,
+    today: NaiveDate,
+) -> Result<Page<AuthorizationRow>> {
+    super::check_limit(q.limit)?;
+    let named = resolve(conn, q.merchant.as_deref(), q.platform.as_deref())?;
+    let total = count_matching(conn, &named, q.active)?;
+    let ids = ids(
+        conn,
+        &named,
+        q.active,
+        i64::from(q.limit),
+        super::sql_offset(q.offset),
+    )?;
+    Ok(Page {
+        total: u64::try_from(total).unwrap_or_default(),
+        offset: q.offset,
+        limit: q.limit,
+        rows: rows(conn, ids, today)?,
+    })
 }
 
 fn write_scopes(change: &Change<'_>, id: i64, f: &AuthorizationFields) -> Result<Vec<String>> {

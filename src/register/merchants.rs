@@ -8,6 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::Page;
 use crate::db::{Change, Register};
 use crate::error::{Error, Result};
 use crate::register::authorizations::{self, AuthorizationDetail};
@@ -164,25 +165,102 @@ impl MerchantInput {
     }
 }
 
+/// Which merchants to list, and which page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MerchantQuery {
+    /// Text found anywhere in the name, shop domain or contact email (any case for
+    /// ASCII letters); `%` and `_` are plain characters.
+    pub search: Option<String>,
+    /// Rows a page (1..=1000, default 50).
+    pub limit: u32,
+    /// Rows to skip.
+    pub offset: u64,
+}
+
+impl Default for MerchantQuery {
+    fn default() -> Self {
+        MerchantQuery {
+            search: None,
+            limit: super::DEFAULT_PAGE_LIMIT,
+            offset: 0,
+        }
+    }
+}
+
+const ROW_SQL: &str = "SELECT m.id, m.name, m.shop_domain, m.contact_email, m.status,
+        (SELECT count(*) FROM authorizations a
+          WHERE a.merchant_id = m.id AND a.revoked_at IS NULL)
+ FROM merchants m";
+
+fn merchant_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MerchantRow> {
+    Ok(MerchantRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        shop_domain: r.get(2)?,
+        contact_email: r.get(3)?,
+        status: r.get(4)?,
+        active_authorizations: r.get(5)?,
+    })
+}
+
 /// Every merchant, by name.
 pub fn list(conn: &Connection) -> Result<Vec<MerchantRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT m.id, m.name, m.shop_domain, m.contact_email, m.status,
-                (SELECT count(*) FROM authorizations a
-                  WHERE a.merchant_id = m.id AND a.revoked_at IS NULL)
-         FROM merchants m ORDER BY m.name, m.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(MerchantRow {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            shop_domain: r.get(2)?,
-            contact_email: r.get(3)?,
-            status: r.get(4)?,
-            active_authorizations: r.get(5)?,
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!("{ROW_SQL} ORDER BY m.name, m.id"))?;
+    let rows = stmt.query_map([], merchant_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One page of the merchants `q` selects, by name, with how many match in all. A search
+/// reads the merchants once, keeping the ids that match in name order: the count and the
+/// page both come from that one pass.
+pub fn page(conn: &Connection, q: &MerchantQuery) -> Result<Page<MerchantRow>> {
+    super::check_limit(q.limit)?;
+    let offset = super::sql_offset(q.offset);
+    let Some(text) = super::clean_search(q.search.as_deref()) else {
+        let total: i64 = conn.query_row("SELECT count(*) FROM merchants", [], |r| r.get(0))?;
+        let mut stmt = conn.prepare(&format!(
+            "{ROW_SQL} ORDER BY m.name, m.id LIMIT ?1 OFFSET ?2"
+        ))?;
+        let rows = stmt
+            .query_map(params![q.limit, offset], merchant_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        return Ok(Page {
+            total: u64::try_from(total).unwrap_or_default(),
+            offset: q.offset,
+            limit: q.limit,
+            rows,
+        });
+    };
+    // One LIKE over the three fields joined by a control character, which no search holds
+    // (they become spaces), so a match never spans two fields.
+    let mut stmt = conn.prepare(
+        "SELECT id FROM merchants
+         WHERE name || char(31) || coalesce(shop_domain, '') || char(31) || coalesce(contact_email, '')
+               LIKE ?1 ESCAPE '\\'
+         ORDER BY +name, id",
+    )?;
+    let ids: Vec<i64> = stmt
+        .query_map([super::like_anywhere(&text)], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let shown: Vec<i64> = ids
+        .iter()
+        .copied()
+        .skip(usize::try_from(q.offset).unwrap_or(usize::MAX))
+        .take(q.limit as usize)
+        .collect();
+    let mut stmt = conn.prepare(&format!(
+        "{ROW_SQL} WHERE m.id IN (SELECT value FROM json_each(?1)) ORDER BY m.name, m.id"
+    ))?;
+    let rows = stmt
+        .query_map([serde_json::Value::from(shown).to_string()], merchant_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Page {
+        total: ids.len() as u64,
+        offset: q.offset,
+        limit: q.limit,
+        rows,
+    })
 }
 
 const COLUMNS: &str =

@@ -1,13 +1,12 @@
 //! Retention rules: how long each category of data is kept, from what event,
 //! and whether it is then deleted or anonymised (policy §7).
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::Page;
 use crate::db::Change;
 use crate::error::{Error, Result};
 use crate::spreadsheet::fields;
@@ -34,9 +33,6 @@ pub const TRIGGERS: &[&str] = &[
 ];
 /// What happens when the period ends.
 pub const ACTIONS: &[&str] = &["delete", "anonymise"];
-
-/// The rights-request statuses that close a request (and start `request_closed` periods).
-const CLOSED_REQUEST: &str = "('completed', 'refused', 'withdrawn')";
 
 /// Every rule, by data category.
 pub fn list(conn: &Connection) -> Result<Vec<RetentionRule>> {
@@ -233,85 +229,355 @@ fn date_of(text: &str) -> Option<NaiveDate> {
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
-/// Every retention item the register's records give rise to — from revoked
-/// authorizations, ended merchant contracts and closed rights requests — soonest
-/// due first. Rules triggered by `collected` or `last_contact` concern data the
-/// register does not hold, so they produce no items here.
-pub fn items(conn: &Connection, today: NaiveDate) -> Result<Vec<RetentionItem>> {
-    let done: HashMap<String, RetentionAction> = actions(conn)?
-        .into_iter()
-        .map(|a| (a.key.clone(), a))
-        .collect();
-    let mut out = Vec::new();
-    for rule in list(conn)? {
-        let (subject, sql) = match rule.trigger.as_str() {
-            "authorization_revoked" => (
-                "authorization",
-                "SELECT a.id, m.name || ' · ' || a.platform || ' authorization ' || a.id, a.revoked_at
-                 FROM authorizations a JOIN merchants m ON m.id = a.merchant_id
-                 WHERE a.revoked_at IS NOT NULL".to_string(),
-            ),
-            "contract_ended" => (
-                "merchant",
-                "SELECT id, name, contract_end FROM merchants
-                 WHERE status = 'ended' AND contract_end IS NOT NULL".to_string(),
-            ),
-            "request_closed" => (
-                "request",
-                format!(
-                    "SELECT id, 'rights request ' || id || ' (' || type || ', ' || status || ')', closed_at
-                     FROM rights_requests WHERE status IN {CLOSED_REQUEST} AND closed_at IS NOT NULL"
-                ),
-            ),
-            _ => continue,
+/// The records a rule's trigger concerns, as SQL: its subject, the columns `id, label,
+/// event`, and the FROM … WHERE part, read through the index of schema 4 that holds just
+/// those records in the order of the triggering event (ties by id). `None` for triggers
+/// whose data the register does not hold.
+struct Subjects {
+    subject: &'static str,
+    columns: &'static str,
+    from: &'static str,
+    /// The FROM … WHERE part that counts them.
+    count_from: &'static str,
+    order: &'static str,
+    id_column: &'static str,
+    /// The partial index holding just these records in event order.
+    index: &'static str,
+}
+
+impl Subjects {
+    fn of(trigger: &str) -> Option<Subjects> {
+        // An event whose first ten characters are not a date gives no item (the workbench
+        // never writes one); it is still counted in a page's total.
+        Some(match trigger {
+            "authorization_revoked" => Subjects {
+                subject: "authorization",
+                columns: "a.id, m.name || ' · ' || a.platform || ' authorization ' || a.id, a.revoked_at",
+                from: "FROM authorizations a {index} JOIN merchants m ON m.id = a.merchant_id
+                       WHERE a.revoked_at IS NOT NULL",
+                // Every authorization has its merchant (a foreign key): no join to count.
+                count_from: "FROM authorizations INDEXED BY authorizations_revoked
+                        WHERE revoked_at IS NOT NULL",
+                order: "ORDER BY a.revoked_at, a.id",
+                id_column: "a.id",
+                index: "authorizations_revoked",
+            },
+            "contract_ended" => Subjects {
+                subject: "merchant",
+                columns: "id, name, contract_end",
+                from: "FROM merchants {index}
+                       WHERE status = 'ended' AND contract_end IS NOT NULL",
+                count_from: "FROM merchants INDEXED BY merchants_ended
+                        WHERE status = 'ended' AND contract_end IS NOT NULL",
+                order: "ORDER BY contract_end, id",
+                id_column: "id",
+                index: "merchants_ended",
+            },
+            "request_closed" => Subjects {
+                subject: "request",
+                columns: "id, 'rights request ' || id || ' (' || type || ', ' || status || ')', closed_at",
+                from: "FROM rights_requests {index}
+                       WHERE status IN ('completed', 'refused', 'withdrawn') AND closed_at IS NOT NULL",
+                count_from: "FROM rights_requests INDEXED BY rights_requests_closed
+                        WHERE status IN ('completed', 'refused', 'withdrawn') AND closed_at IS NOT NULL",
+                order: "ORDER BY closed_at, id",
+                id_column: "id",
+                index: "rights_requests_closed",
+            },
+            _ => return None,
+        })
+    }
+
+    /// The FROM … WHERE part, through the records' index or not.
+    fn from(&self, indexed: bool) -> String {
+        let index = if indexed {
+            format!("INDEXED BY {}", self.index)
+        } else {
+            String::new()
         };
-        let mut stmt = conn.prepare(&sql)?;
-        let records: Vec<(i64, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (id, label, event) in records {
+        self.from.replace("{index}", &index)
+    }
+
+    /// Every record, in event order.
+    fn all_sql(&self) -> String {
+        format!("SELECT {} {} {}", self.columns, self.from(true), self.order)
+    }
+
+    /// The record with id ?1.
+    fn one_sql(&self) -> String {
+        format!(
+            "SELECT {} {} AND {} = ?1",
+            self.columns,
+            self.from(false),
+            self.id_column
+        )
+    }
+
+    /// How many records there are.
+    fn count(&self, conn: &Connection) -> Result<u64> {
+        let n: i64 = conn.query_row(&format!("SELECT count(*) {}", self.count_from), [], |r| {
+            r.get(0)
+        })?;
+        Ok(u64::try_from(n).unwrap_or_default())
+    }
+}
+
+/// The recorded action that closed an item, if any.
+fn action_for(conn: &Connection, key: &str) -> Result<Option<RetentionAction>> {
+    Ok(conn
+        .query_row(
+            "SELECT item_key, action, evidence, done_on, recorded_at, recorded_by
+             FROM retention_actions WHERE item_key = ?1",
+            [key],
+            |r| {
+                Ok(RetentionAction {
+                    key: r.get(0)?,
+                    action: r.get(1)?,
+                    evidence: r.get(2)?,
+                    done_on: r.get(3)?,
+                    recorded_at: r.get(4)?,
+                    recorded_by: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// An item before its recorded action is looked up.
+struct Pending {
+    key: String,
+    subject: &'static str,
+    subject_id: i64,
+    label: String,
+    rule: usize,
+    event_date: NaiveDate,
+    due_on: NaiveDate,
+}
+
+impl Pending {
+    fn finish(
+        self,
+        conn: &Connection,
+        rules: &[RetentionRule],
+        today: NaiveDate,
+    ) -> Result<RetentionItem> {
+        let rule = &rules[self.rule];
+        let done = action_for(conn, &self.key)?;
+        let status = if done.is_some() {
+            "done"
+        } else if self.due_on <= today {
+            "due"
+        } else {
+            "pending"
+        };
+        Ok(RetentionItem {
+            key: self.key,
+            subject: self.subject.into(),
+            subject_id: self.subject_id,
+            subject_label: self.label,
+            data_category: rule.data_category.clone(),
+            description: rule.description.clone(),
+            trigger: rule.trigger.clone(),
+            action: rule.action.clone(),
+            period_days: rule.period_days,
+            event_date: fields::iso(self.event_date),
+            due_on: fields::iso(self.due_on),
+            status: status.into(),
+            days_overdue: (today - self.due_on).num_days(),
+            done,
+        })
+    }
+}
+
+/// Walks every retention item in order — soonest due first, then by key — reading the
+/// records through their event-date indexes and merging them, so the first items cost
+/// little however many records the register holds. `visit` returns false to stop.
+fn walk(
+    conn: &Connection,
+    rules: &[RetentionRule],
+    mut visit: impl FnMut(Pending) -> Result<bool>,
+) -> Result<()> {
+    let mut arms = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        if let Some(subjects) = Subjects::of(&rule.trigger) {
+            arms.push((i, subjects.subject, conn.prepare(&subjects.all_sql())?));
+        }
+    }
+    let mut streams = Vec::new();
+    for (i, subject, stmt) in arms.iter_mut() {
+        let period = chrono::Days::new(u64::from(rules[*i].period_days));
+        let rows = stmt.query([])?;
+        streams.push((*i, *subject, period, rows, None::<Pending>));
+    }
+    // Fills each stream's head: its next item with a readable date.
+    let advance = |s: &mut (
+        usize,
+        &'static str,
+        chrono::Days,
+        rusqlite::Rows<'_>,
+        Option<Pending>,
+    )|
+     -> Result<()> {
+        while let Some(row) = s.3.next()? {
+            let (id, label, event): (i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
             let Some(event_date) = date_of(&event) else {
                 continue;
             };
-            let due_on = event_date + chrono::Days::new(u64::from(rule.period_days));
-            let key = format!("{subject}:{id}:{}", rule.data_category);
-            let done = done.get(&key).cloned();
-            let status = if done.is_some() {
-                "done"
-            } else if due_on <= today {
-                "due"
-            } else {
-                "pending"
-            };
-            out.push(RetentionItem {
-                key,
-                subject: subject.into(),
+            s.4 = Some(Pending {
+                key: format!("{}:{id}:{}", s.1, rules[s.0].data_category),
+                subject: s.1,
                 subject_id: id,
-                subject_label: label,
-                data_category: rule.data_category.clone(),
-                description: rule.description.clone(),
-                trigger: rule.trigger.clone(),
-                action: rule.action.clone(),
-                period_days: rule.period_days,
-                event_date: fields::iso(event_date),
-                due_on: fields::iso(due_on),
-                status: status.into(),
-                days_overdue: (today - due_on).num_days(),
-                done,
+                label,
+                rule: s.0,
+                event_date,
+                due_on: event_date + s.2,
             });
+            return Ok(());
+        }
+        s.4 = None;
+        Ok(())
+    };
+    for s in streams.iter_mut() {
+        advance(s)?;
+    }
+    loop {
+        let Some(day) = streams
+            .iter()
+            .filter_map(|s| s.4.as_ref().map(|p| p.due_on))
+            .min()
+        else {
+            return Ok(());
+        };
+        // Every item due that day, from every stream, in key order.
+        let mut bucket = Vec::new();
+        for s in streams.iter_mut() {
+            while s.4.as_ref().is_some_and(|p| p.due_on == day) {
+                bucket.extend(s.4.take());
+                advance(s)?;
+            }
+        }
+        bucket.sort_by(|a, b| a.key.cmp(&b.key));
+        for p in bucket {
+            if !visit(p)? {
+                return Ok(());
+            }
         }
     }
-    out.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.key.cmp(&b.key)));
+}
+
+/// Every retention item the register's records give rise to — from revoked
+/// authorizations, ended merchant contracts and closed rights requests — soonest
+/// due first. Rules triggered by `collected` or `last_contact` concern data the
+/// register does not hold, so they produce no items here. Every one of them: for the
+/// CLI; screens use [`items_page`].
+pub fn items(conn: &Connection, today: NaiveDate) -> Result<Vec<RetentionItem>> {
+    let rules = list(conn)?;
+    let mut out = Vec::new();
+    walk(conn, &rules, |p| {
+        out.push(p.finish(conn, &rules, today)?);
+        Ok(true)
+    })?;
     Ok(out)
+}
+
+/// One page of [`items`], in the same order, with how many there are in all. The first
+/// pages read little whatever the register holds; a deep page reads the items before it.
+pub fn items_page(
+    conn: &Connection,
+    today: NaiveDate,
+    limit: u32,
+    offset: u64,
+) -> Result<Page<RetentionItem>> {
+    super::check_limit(limit)?;
+    let rules = list(conn)?;
+    let mut total = 0;
+    for subjects in rules.iter().filter_map(|r| Subjects::of(&r.trigger)) {
+        total += subjects.count(conn)?;
+    }
+    let mut rows = Vec::new();
+    let mut seen = 0u64;
+    if offset < total {
+        walk(conn, &rules, |p| {
+            seen += 1;
+            if seen > offset {
+                rows.push(p.finish(conn, &rules, today)?);
+            }
+            Ok(rows.len() < limit as usize)
+        })?;
+    }
+    Ok(Page {
+        total,
+        offset,
+        limit,
+        rows,
+    })
 }
 
 /// The due-for-deletion list: items past their date with nothing recorded yet,
 /// longest overdue first.
 pub fn due(conn: &Connection, today: NaiveDate) -> Result<Vec<RetentionItem>> {
-    Ok(items(conn, today)?
+    let rules = list(conn)?;
+    let mut out = Vec::new();
+    walk(conn, &rules, |p| {
+        if p.due_on > today {
+            return Ok(false);
+        }
+        let item = p.finish(conn, &rules, today)?;
+        if item.status == "due" {
+            out.push(item);
+        }
+        Ok(true)
+    })?;
+    Ok(out)
+}
+
+/// The items of one record (`subject`, `id`): one per rule its trigger concerns.
+fn items_of(
+    conn: &Connection,
+    subject: &str,
+    id: i64,
+    today: NaiveDate,
+) -> Result<Vec<RetentionItem>> {
+    let rules = list(conn)?;
+    let mut out = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let Some(subjects) = Subjects::of(&rule.trigger).filter(|s| s.subject == subject) else {
+            continue;
+        };
+        let s = subjects.subject;
+        let found: Option<(String, String)> = conn
+            .query_row(&subjects.one_sql(), [id], |r| Ok((r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let Some((label, event)) = found else {
+            continue;
+        };
+        let Some(event_date) = date_of(&event) else {
+            continue;
+        };
+        let pending = Pending {
+            key: format!("{s}:{id}:{}", rule.data_category),
+            subject: s,
+            subject_id: id,
+            label,
+            rule: i,
+            event_date,
+            due_on: event_date + chrono::Days::new(u64::from(rule.period_days)),
+        };
+        out.push(pending.finish(conn, &rules, today)?);
+    }
+    Ok(out)
+}
+
+/// One retention item by its key (`SUBJECT:ID:DATA_CATEGORY`), if the register's records
+/// give rise to it.
+pub fn item(conn: &Connection, key: &str, today: NaiveDate) -> Result<Option<RetentionItem>> {
+    let mut parts = key.trim().splitn(3, ':');
+    let (Some(subject), Some(Ok(id))) = (parts.next(), parts.next().map(str::parse::<i64>)) else {
+        return Ok(None);
+    };
+    Ok(items_of(conn, subject, id, today)?
         .into_iter()
-        .filter(|i| i.status == "due")
-        .collect())
+        .find(|i| i.key == key.trim()))
 }
 
 /// Every recorded deletion or anonymisation, newest first.
@@ -351,13 +617,18 @@ pub struct NewAction {
 /// then leaves the due list. Refuses an unknown key or an item already recorded.
 pub fn record(change: &mut Change<'_>, a: &NewAction, today: NaiveDate) -> Result<RetentionItem> {
     let key = a.key.trim();
-    let all = items(change.tx(), today)?;
-    let Some(item) = all.iter().find(|i| i.key == key) else {
-        let close: Vec<&str> = all
-            .iter()
-            .filter(|i| i.status != "done" && !key.is_empty() && i.key.starts_with(key))
-            .map(|i| i.key.as_str())
-            .collect();
+    let found = item(change.tx(), key, today)?;
+    let Some(item) = found.as_ref() else {
+        // A key that stops short (`authorization:12`) names that record's items.
+        let mut parts = key.splitn(3, ':');
+        let close: Vec<String> = match (parts.next(), parts.next().map(str::parse::<i64>)) {
+            (Some(subject), Some(Ok(id))) => items_of(change.tx(), subject, id, today)?
+                .into_iter()
+                .filter(|i| i.status != "done" && i.key.starts_with(key))
+                .map(|i| i.key)
+                .collect(),
+            _ => Vec::new(),
+        };
         return Err(Error::Invalid(if close.is_empty() {
             format!("'{key}' is not a retention item; `workbench retention due` lists them (keys like authorization:12:authorized_platform_data)")
         } else {
@@ -428,11 +699,8 @@ pub fn record(change: &mut Change<'_>, a: &NewAction, today: NaiveDate) -> Resul
                  "subject_id": item.subject_id, "action": action, "rule_action": item.action,
                  "evidence": evidence, "done_on": fields::iso(done_on), "due_on": item.due_on }),
     )?;
-    items(change.tx(), today)?
-        .into_iter()
-        .find(|i| i.key == key)
-        .ok_or_else(|| Error::NotFound {
-            what: "retention item",
-            id: key.to_string(),
-        })
+    self::item(change.tx(), key, today)?.ok_or_else(|| Error::NotFound {
+        what: "retention item",
+        id: key.to_string(),
+    })
 }

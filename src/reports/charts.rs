@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::lang::{self, Lang};
 use crate::render::html::escape;
 
 /// Width of every chart, in SVG user units (CSS pixels).
@@ -51,13 +52,17 @@ pub struct Chart {
     pub unit: String,
     /// A fixed top of the scale (100 for a percentage); else from the data.
     pub max: Option<f64>,
+    /// The language of what the chart says without data.
+    pub lang: Lang,
     /// The chart drawn as SVG (filled by [`Chart::new`]).
     pub svg: String,
 }
 
 impl Chart {
-    /// A chart, drawn.
+    /// A chart, drawn; `lang` is the language of its own words (the title,
+    /// series names and unit come in the caller's).
     pub fn new(
+        lang: Lang,
         title: impl Into<String>,
         style: Style,
         categories: Vec<String>,
@@ -72,6 +77,7 @@ impl Chart {
             series,
             unit: unit.to_string(),
             max,
+            lang,
             svg: String::new(),
         };
         chart.svg = svg(&chart);
@@ -112,14 +118,43 @@ fn nice_step(max: f64) -> f64 {
     nice * magnitude
 }
 
-fn shorten(label: &str, max_chars: usize) -> String {
-    if label.chars().count() <= max_chars {
-        label.to_string()
-    } else {
-        let mut s: String = label.chars().take(max_chars.saturating_sub(1)).collect();
-        s.push('…');
-        s
+/// How wide a character is drawn, in Latin character widths: Chinese,
+/// Japanese and Korean characters (and full-width forms) take two.
+fn char_width(c: char) -> usize {
+    match c {
+        '\u{1100}'..='\u{115f}'
+        | '\u{2e80}'..='\u{a4cf}'
+        | '\u{ac00}'..='\u{d7a3}'
+        | '\u{f900}'..='\u{faff}'
+        | '\u{fe30}'..='\u{fe4f}'
+        | '\u{ff00}'..='\u{ff60}'
+        | '\u{ffe0}'..='\u{ffe6}'
+        | '\u{20000}'..='\u{3fffd}' => 2,
+        _ => 1,
     }
+}
+
+/// A label's width in Latin character widths.
+fn width(label: &str) -> usize {
+    label.chars().map(char_width).sum()
+}
+
+/// `label`, cut with an ellipsis to at most `max` Latin character widths.
+fn shorten(label: &str, max: usize) -> String {
+    if width(label) <= max {
+        return label.to_string();
+    }
+    let mut s = String::new();
+    let mut used = 0;
+    for c in label.chars() {
+        if used + char_width(c) > max.saturating_sub(1) {
+            break;
+        }
+        used += char_width(c);
+        s.push(c);
+    }
+    s.push('…');
+    s
 }
 
 /// Draws `chart` as a standalone SVG element.
@@ -142,7 +177,7 @@ pub fn svg(chart: &Chart) -> String {
     let longest = chart
         .categories
         .iter()
-        .map(|l| shorten(l, 22).chars().count())
+        .map(|l| width(&shorten(l, 22)))
         .max()
         .unwrap_or(0);
     let turned = longest as f64 * 5.6 > slot - 4.0;
@@ -187,7 +222,7 @@ pub fn svg(chart: &Chart) -> String {
                 c(x),
                 c(x + 14.0)
             );
-            x += 24.0 + s.name.chars().count().min(30) as f64 * 6.0;
+            x += 24.0 + width(&shorten(&s.name, 30)).min(30) as f64 * 6.0;
         }
     }
 
@@ -224,9 +259,10 @@ pub fn svg(chart: &Chart) -> String {
     if values.is_empty() {
         let _ = write!(
             out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#4a5561\">No data in the period</text>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#4a5561\">{}</text>",
             c(LEFT + plot_w / 2.0),
-            c(TOP + plot_h / 2.0)
+            c(TOP + plot_h / 2.0),
+            escape(lang::NO_CHART_DATA.get(chart.lang))
         );
     }
 
@@ -352,6 +388,7 @@ mod tests {
 
     fn sample(title: &str, label: &str) -> Chart {
         Chart::new(
+            Lang::En,
             title,
             Style::Bars,
             vec![label.to_string(), "2026-02".into()],
@@ -384,8 +421,31 @@ mod tests {
 
     #[test]
     fn an_empty_chart_says_so() {
-        let chart = Chart::new("t", Style::Line, vec![], vec![], "%", Some(100.0));
+        let chart = Chart::new(Lang::En, "t", Style::Line, vec![], vec![], "%", Some(100.0));
         assert!(chart.svg.contains("No data in the period"));
+        let chart = Chart::new(
+            Lang::ZhHk,
+            "t",
+            Style::Line,
+            vec![],
+            vec![],
+            "%",
+            Some(100.0),
+        );
+        assert!(chart.svg.contains("期內沒有資料"));
+    }
+
+    #[test]
+    fn chinese_labels_are_cut_by_their_drawn_width() {
+        assert_eq!(shorten("2026-01", 22), "2026-01");
+        assert_eq!(shorten("abcdefghij", 5), "abcd…");
+        // Each Chinese character is two Latin widths wide.
+        assert_eq!(width("Google · 受限制"), 15);
+        assert_eq!(
+            shorten("Google · 不在授權範圍目錄內", 22),
+            "Google · 不在授權範圍…"
+        );
+        assert!(width(&shorten("Google · 不在授權範圍目錄內", 22)) <= 22);
     }
 
     #[test]

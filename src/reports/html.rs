@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::lang::{self, Lang};
 use super::{Block, Report, Table};
 use crate::render::html::{document, escape, markdown_to_safe_html, DocumentMeta};
 
@@ -47,9 +48,10 @@ pub fn render(report: &Report) -> String {
     let mut body = String::new();
     let _ = write!(
         body,
-        "<style>{REPORT_CSS}</style>\n<h1>{}</h1>\n<p class=\"period\">{} · register fingerprint <code>{}</code></p>\n",
+        "<style>{REPORT_CSS}</style>\n<h1>{}</h1>\n<p class=\"period\">{} · {} <code>{}</code></p>\n",
         escape(&report.title),
-        escape(&report.period.to_string()),
+        escape(&report.period_text()),
+        escape(lang::REGISTER_FINGERPRINT_LOWER.get(report.lang)),
         escape(&report.fingerprint.hash),
     );
     if report.contents {
@@ -66,20 +68,33 @@ pub fn render(report: &Report) -> String {
             self::block(&mut body, block);
         }
     }
-    let footer = report.fingerprint.sentence();
-    document(
+    let footer = report.fingerprint.sentence_in(report.lang);
+    let page = document(
         &DocumentMeta {
-            title: &format!("{} · {}", report.title, report.period),
+            title: &format!("{} · {}", report.title, report.period_text()),
             organisation: &report.organisation,
             subtitle: &report.subtitle(),
             footer: Some(&footer),
         },
         &body,
-    )
+    );
+    match report.lang {
+        Lang::En => page,
+        // The export document is written for English; say the report's language.
+        other => page.replacen(
+            "<html lang=\"en\">",
+            &format!("<html lang=\"{}\">", other.code()),
+            1,
+        ),
+    }
 }
 
 fn contents(out: &mut String, report: &Report) {
-    out.push_str("<nav class=\"contents\"><h2>Contents</h2>\n<ol>\n");
+    let _ = write!(
+        out,
+        "<nav class=\"contents\"><h2>{}</h2>\n<ol>\n",
+        escape(lang::CONTENTS.get(report.lang))
+    );
     let mut open_sub = false;
     for (i, s) in report.sections.iter().enumerate() {
         let link = format!("<a href=\"#s{i}\">{}</a>", escape(&s.heading));
@@ -176,4 +191,7 @@ fn table(out: &mut String, t: &Table) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table></div>\n");
+    if t.omitted > 0 {
+        let _ = writeln!(out, "<p class=\"more\">{}</p>", escape(&t.omitted_note));
+    }
 }

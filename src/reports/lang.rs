@@ -85,7 +85,7 @@ impl Lang {
         let digits = n.to_string();
         let mut out = String::with_capacity(digits.len() + digits.len() / 3);
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
@@ -128,7 +128,7 @@ pub const TITLE_RIGHTS: Msg = m("Rights requests report", "資料當事人權利
 pub const TITLE_PROCESSORS: Msg = m("Processors register", "資料處理者登記冊");
 pub const TITLE_AUTHORIZATIONS: Msg = m("Authorizations report", "平台授權報告");
 pub const TITLE_POLICY: Msg = m("Privacy policy history", "私隱政策修訂紀錄");
-pub const TITLE_PACK: Msg = m("Compliance pack", "合規文件套");
+pub const TITLE_PACK: Msg = m("Compliance pack", "合規文件彙編");
 
 pub const CONTENTS: Msg = m("Contents", "目錄");
 pub const SUMMARY: Msg = m("Summary", "摘要");
@@ -490,7 +490,9 @@ pub fn days(lang: Lang, days: Option<f64>) -> String {
         (Some(d), Lang::En) => format!("{d:.1} days"),
         (Some(d), Lang::ZhHk) if d.fract() == 0.0 => format!("{d:.0} 日"),
         (Some(d), Lang::ZhHk) => format!("{d:.1} 日"),
-        (None, _) => lang.pick("no request was closed", "期內沒有要求結案").into(),
+        (None, _) => lang
+            .pick("no request was closed", "期內沒有要求結案")
+            .into(),
     }
 }
 
@@ -595,12 +597,12 @@ pub const SENSITIVITY_NOTE: Msg = m(
 pub const COL_SENSITIVITY: Msg = m("Sensitivity", "敏感程度");
 pub const COL_GRANTS: Msg = m("Grants", "授予次數");
 pub const COL_DISTINCT_SCOPES: Msg = m("Distinct scopes", "不同授權範圍");
-pub const CHART_SENSITIVITY: Msg = m("Scopes granted by sensitivity", "按敏感程度劃分的已授權範圍");
-pub const SERIES_SCOPE_GRANTS: Msg = m("scope grants", "授權範圍數目");
-pub const CHANGES_HEADING: Msg = m(
-    "Grants and revocations in the period",
-    "期內的授予及撤銷",
+pub const CHART_SENSITIVITY: Msg = m(
+    "Scopes granted by sensitivity",
+    "按敏感程度劃分的已授權範圍",
 );
+pub const SERIES_SCOPE_GRANTS: Msg = m("scope grants", "授權範圍數目");
+pub const CHANGES_HEADING: Msg = m("Grants and revocations in the period", "期內的授予及撤銷");
 pub const CHANGES_SHEET: Msg = m("Grants and revocations", "授予及撤銷");
 pub const CHANGES_EMPTY: Msg = m(
     "No authorization was granted or revoked in the period.",
@@ -652,17 +654,17 @@ pub fn sensitivity_caption(lang: Lang, day: NaiveDate) -> String {
 
 pub const VERSION_IN_FORCE: Msg = m("Version in force", "現行版本");
 pub const VERSIONS_RECORDED: Msg = m("Versions recorded", "已記錄的版本");
-pub const VERSIONS_IN_PERIOD: Msg = m(
-    "Versions taking effect in the period",
-    "期內生效的版本",
-);
+pub const VERSIONS_IN_PERIOD: Msg = m("Versions taking effect in the period", "期內生效的版本");
 pub const MATERIAL_IN_PERIOD: Msg = m("Material changes in the period", "期內的重大修改");
 pub const SNAPSHOTS_RECORDED: Msg = m("Snapshots recorded", "已記錄的快照");
 pub const NONE_PUBLISHED: Msg = m("none published", "未有已發布的版本");
 pub const VERSIONS_HEADING: Msg = m("Versions", "版本");
 pub const VERSIONS_SHEET: Msg = m("Versions", "版本");
 pub const VERSIONS_CAPTION: Msg = m("Policy versions", "私隱政策版本");
-pub const VERSIONS_EMPTY: Msg = m("No policy version is recorded.", "未有記錄任何私隱政策版本。");
+pub const VERSIONS_EMPTY: Msg = m(
+    "No policy version is recorded.",
+    "未有記錄任何私隱政策版本。",
+);
 pub const VERSIONS_NOTE: Msg = m(
     "Every version, oldest first. A published version never changes; the SHA-256 of its text lets anyone check a copy, and each snapshot records the hash of a rendered copy handed out.",
     "列出每個版本，由最舊至最新。已發布的版本永不更改；任何人均可憑其文本的 SHA-256 核對副本，而每個快照則記錄已發出的排版副本的雜湊值。",
@@ -700,7 +702,7 @@ pub fn version_in_force(lang: Lang, label: &str, date: &str) -> String {
 // ---------------------------------------------------------------------------
 // The compliance pack.
 
-pub const CHAPTER_ABOUT: Msg = m("About this pack", "關於本文件套");
+pub const CHAPTER_ABOUT: Msg = m("About this pack", "關於本彙編");
 pub const CHAPTER_CHECKS: Msg = m("Check results", "合規檢查結果");
 pub const CHAPTER_RIGHTS: Msg = m("Rights requests", "資料當事人權利要求");
 pub const CHAPTER_PROCESSORS: Msg = m("Processors", "資料處理者");
@@ -730,7 +732,7 @@ pub fn pack_note(lang: Lang, hash: &str, entries: i64) -> String {
             "This pack was made from the register whose audit chain head is {hash} (after {entries} entries): the fingerprint of the register it was made from. `workbench audit verify` on the register shows the same head while nothing has changed since."
         ),
         Lang::ZhHk => format!(
-            "本文件套依據審計紀錄鏈鏈首為 {hash}（共 {entries} 項紀錄）的登記冊製作，此即所依據登記冊的指紋。只要登記冊其後未有任何更改，在登記冊上執行 `workbench audit verify` 會顯示相同的鏈首。"
+            "本彙編依據審計紀錄鏈鏈首為 {hash}（共 {entries} 項紀錄）的登記冊製作，此即所依據登記冊的指紋。只要登記冊其後未有任何更改，在登記冊上執行 `workbench audit verify` 會顯示相同的鏈首。"
         ),
     }
 }

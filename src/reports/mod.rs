@@ -20,10 +20,21 @@
 //!
 //! Reports never depend on the clock: the same register and period give
 //! byte-identical files, and a PDF is dated the period's last day.
+//!
+//! **Language.** A report speaks English (`en`, the default) or Traditional
+//! Chinese as used in Hong Kong (`zh-HK`): every word the report itself says
+//! comes from [`lang`]; the register's data stays as recorded.
+//!
+//! **Scale.** A register may hold a million rights requests. Reports read it
+//! through SQL aggregates and the period's rows (never every row of a table),
+//! and a listing in an HTML or PDF report holds at most [`DOCUMENT_ROWS`] rows,
+//! then says how many more there are and which export lists them all; CSV and
+//! XLSX list every row.
 
 pub mod authorizations;
 pub mod charts;
 pub mod html;
+pub mod lang;
 pub mod pack;
 pub mod pdf;
 pub mod policy_history;
@@ -41,6 +52,8 @@ use serde::Serialize;
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::register::settings;
+
+pub use lang::Lang;
 
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -93,15 +106,21 @@ impl Kind {
         }
     }
 
-    /// The report's title.
+    /// The report's title, in English.
     pub fn title(self) -> &'static str {
+        self.title_in(Lang::En)
+    }
+
+    /// The report's title in `lang`.
+    pub fn title_in(self, lang: Lang) -> &'static str {
         match self {
-            Kind::Rights => "Rights requests report",
-            Kind::Processors => "Processors register",
-            Kind::Authorizations => "Authorizations report",
-            Kind::Policy => "Privacy policy history",
-            Kind::Pack => "Compliance pack",
+            Kind::Rights => lang::TITLE_RIGHTS,
+            Kind::Processors => lang::TITLE_PROCESSORS,
+            Kind::Authorizations => lang::TITLE_AUTHORIZATIONS,
+            Kind::Policy => lang::TITLE_POLICY,
+            Kind::Pack => lang::TITLE_PACK,
         }
+        .get(lang)
     }
 
     /// The formats this report is made in: the pack is a document, HTML or PDF.
@@ -191,6 +210,12 @@ impl Period {
         self.from <= day && day <= self.to
     }
 
+    /// The period as a sentence says it: "1 January 2026 to 30 June 2026",
+    /// "2026年1月1日至2026年6月30日".
+    pub fn text(&self, lang: Lang) -> String {
+        lang::period(lang, self.from, self.to)
+    }
+
     /// The calendar months the period touches, as `YYYY-MM`, oldest first.
     pub fn months(&self) -> Vec<String> {
         let mut months = Vec::new();
@@ -208,7 +233,7 @@ impl Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} to {}", long_date(self.from), long_date(self.to))
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -219,7 +244,7 @@ pub fn month_key(day: NaiveDate) -> String {
 
 /// `31 May 2026`.
 pub fn long_date(day: NaiveDate) -> String {
-    day.format("%-d %B %Y").to_string()
+    Lang::En.long_date(day)
 }
 
 /// The register a report was made from: its audit chain's head.
@@ -246,12 +271,14 @@ impl Fingerprint {
         })
     }
 
-    /// The sentence every report carries at its foot.
+    /// The sentence every report carries at its foot, in English.
     pub fn sentence(&self) -> String {
-        format!(
-            "Register fingerprint (audit chain head after {} entries): {} — the fingerprint of the register this report was made from.",
-            self.entries, self.hash
-        )
+        self.sentence_in(Lang::En)
+    }
+
+    /// The sentence every report carries at its foot, in `lang`.
+    pub fn sentence_in(&self, lang: Lang) -> String {
+        lang::fingerprint_sentence(lang, self.entries, &self.hash)
     }
 }
 
@@ -259,6 +286,8 @@ impl Fingerprint {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub kind: Kind,
+    /// The language of everything the report itself says.
+    pub lang: Lang,
     pub title: String,
     pub organisation: String,
     pub period: Period,
@@ -300,7 +329,12 @@ impl Report {
 
     /// The line under the title: organisation and period.
     pub fn subtitle(&self) -> String {
-        format!("{} · {}", self.organisation, self.period)
+        format!("{} · {}", self.organisation, self.period_text())
+    }
+
+    /// The period in the report's language.
+    pub fn period_text(&self) -> String {
+        self.period.text(self.lang)
     }
 }
 
@@ -367,6 +401,12 @@ pub struct Table {
     pub empty: String,
     /// The table a CSV of the report holds.
     pub primary: bool,
+    /// Rows left out of this listing (see [`Options::max_rows`]); 0 when every
+    /// row is listed.
+    pub omitted: usize,
+    /// Says how many rows were left out and which export lists them all;
+    /// empty when none were.
+    pub omitted_note: String,
 }
 
 impl Table {
@@ -378,12 +418,35 @@ impl Table {
             rows: Vec::new(),
             empty: empty.to_string(),
             primary: false,
+            omitted: 0,
+            omitted_note: String::new(),
         }
     }
 
     fn primary(mut self) -> Table {
         self.primary = true;
         self
+    }
+
+    /// Records that the listing has `total` rows of which `self.rows` are the
+    /// first: the rest are counted, and a note says where they all are (the
+    /// report `kind`'s CSV for its primary table, its XLSX otherwise).
+    fn listed_of(&mut self, total: usize, kind: Kind, lang: Lang) {
+        self.omitted = total.saturating_sub(self.rows.len());
+        self.omitted_note = if self.omitted == 0 {
+            String::new()
+        } else {
+            lang::more_rows(lang, self.omitted, kind.title_in(lang), self.primary)
+        };
+    }
+
+    /// Keeps at most `opts.max_rows` rows, counting the rest.
+    fn limit(&mut self, opts: &Options, kind: Kind) {
+        let total = self.rows.len();
+        if let Some(max) = opts.max_rows {
+            self.rows.truncate(max);
+        }
+        self.listed_of(total, kind, opts.lang);
     }
 
     /// For each column, whether it holds numbers (and blanks) only: aligned right.
@@ -477,18 +540,71 @@ fn stored_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").ok()
 }
 
-/// Builds a report from the register, as of the period.
+/// The most rows a listing holds in an HTML or PDF report (open requests,
+/// extensions, the log book, grants and revocations…): enough to read, few
+/// enough to typeset. The rest are counted, and the CSV or XLSX lists them.
+pub const DOCUMENT_ROWS: usize = 500;
+
+/// How a report is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Options {
+    /// The language of everything the report itself says.
+    pub lang: Lang,
+    /// The most rows a listing holds; `None`: every row (CSV, XLSX).
+    pub max_rows: Option<usize>,
+}
+
+impl Default for Options {
+    /// English, listings cut at [`DOCUMENT_ROWS`].
+    fn default() -> Options {
+        Options::for_format(Lang::En, Format::Html)
+    }
+}
+
+impl Options {
+    /// The options for a report written as `format` in `lang`: every row in
+    /// CSV and XLSX, at most [`DOCUMENT_ROWS`] per listing in HTML and PDF.
+    pub fn for_format(lang: Lang, format: Format) -> Options {
+        Options {
+            lang,
+            max_rows: match format {
+                Format::Html | Format::Pdf => Some(DOCUMENT_ROWS),
+                Format::Csv | Format::Xlsx => None,
+            },
+        }
+    }
+
+    /// `max_rows` as an SQL `LIMIT` (-1: none).
+    fn sql_limit(&self) -> i64 {
+        self.max_rows
+            .map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX))
+    }
+
+    /// True while a listing of `listed` rows may take one more.
+    fn room(&self, listed: usize) -> bool {
+        self.max_rows.is_none_or(|max| listed < max)
+    }
+}
+
+/// Builds a report from the register, as of the period, in English with
+/// listings cut for reading ([`Options::default`]).
 pub fn build(conn: &Connection, kind: Kind, period: Period) -> Result<Report> {
+    build_with(conn, kind, period, &Options::default())
+}
+
+/// Builds a report from the register, as of the period, as `opts` say.
+pub fn build_with(conn: &Connection, kind: Kind, period: Period, opts: &Options) -> Result<Report> {
     let sections = match kind {
-        Kind::Rights => rights::sections(conn, period)?,
-        Kind::Processors => processors::sections(conn, period)?,
-        Kind::Authorizations => authorizations::sections(conn, period)?,
-        Kind::Policy => policy_history::sections(conn, period)?,
-        Kind::Pack => pack::sections(conn, period)?,
+        Kind::Rights => rights::sections(conn, period, opts)?,
+        Kind::Processors => processors::sections(conn, period, opts)?,
+        Kind::Authorizations => authorizations::sections(conn, period, opts)?,
+        Kind::Policy => policy_history::sections(conn, period, opts)?,
+        Kind::Pack => pack::sections(conn, period, opts)?,
     };
     Ok(Report {
         kind,
-        title: kind.title().to_string(),
+        lang: opts.lang,
+        title: kind.title_in(opts.lang).to_string(),
         organisation: settings::get(conn, settings::ORGANISATION)?.unwrap_or_default(),
         period,
         fingerprint: Fingerprint::of(conn)?,
@@ -497,10 +613,30 @@ pub fn build(conn: &Connection, kind: Kind, period: Period) -> Result<Report> {
     })
 }
 
-/// Renders a report in `format`. CSV and XLSX of the pack are refused.
+/// The dashboard's charts for `period`, drawn exactly as the rights and
+/// authorizations reports draw them, from aggregates alone (no listing is read).
+pub fn dashboard_charts(
+    conn: &Connection,
+    period: Period,
+    lang: Lang,
+) -> Result<Vec<charts::Chart>> {
+    let mut out = rights::charts(conn, period, lang)?;
+    out.push(authorizations::chart(conn, period, lang)?);
+    Ok(out)
+}
+
+/// Renders a report in `format`. CSV and XLSX of the pack are refused, and so
+/// are CSV and XLSX of a report whose listings were cut for reading.
 pub fn render(report: &Report, format: Format) -> Result<Vec<u8>> {
     if !report.kind.formats().contains(&format) {
         return Err(refused_format(report.kind, format));
+    }
+    if matches!(format, Format::Csv | Format::Xlsx) && report.tables().any(|t| t.omitted > 0) {
+        return Err(Error::Invalid(format!(
+            "the {} was built for reading, with at most {DOCUMENT_ROWS} rows per list; build it with Options::for_format(lang, Format::{}) so the spreadsheet holds every row",
+            report.kind.title().to_lowercase(),
+            if format == Format::Csv { "Csv" } else { "Xlsx" }
+        )));
     }
     match format {
         Format::Html => Ok(html::render(report).into_bytes()),
@@ -523,6 +659,7 @@ fn refused_format(kind: Kind, format: Format) -> Error {
 pub struct ReportOutcome {
     pub kind: Kind,
     pub format: Format,
+    pub lang: Lang,
     pub period: Period,
     pub path: PathBuf,
     pub bytes: usize,
@@ -530,12 +667,8 @@ pub struct ReportOutcome {
     pub fingerprint: Fingerprint,
 }
 
-/// Builds report `kind` for `period`, renders it in `format` and writes it to
-/// `out` (whole or not at all). `progress` hears what is happening and how far
-/// along it is (0–100), for a progress bar.
-///
-/// Refuses, before reading anything, a format the report is not made in and a
-/// folder that does not exist.
+/// Builds report `kind` for `period` in English, renders it in `format` and
+/// writes it to `out`: [`generate_in`] with [`Lang::En`].
 pub fn generate(
     conn: &Connection,
     kind: Kind,
@@ -544,27 +677,48 @@ pub fn generate(
     out: &Path,
     progress: &mut dyn FnMut(&str, u8),
 ) -> Result<ReportOutcome> {
+    generate_in(conn, kind, period, format, Lang::En, out, progress)
+}
+
+/// Builds report `kind` for `period` in `lang`, renders it in `format` and
+/// writes it to `out` (whole or not at all). HTML and PDF listings hold at most
+/// [`DOCUMENT_ROWS`] rows; CSV and XLSX hold every row. `progress` hears what
+/// is happening (in `lang`) and how far along it is (0–100), for a progress bar.
+///
+/// Refuses, before reading anything, a format the report is not made in and a
+/// folder that does not exist.
+pub fn generate_in(
+    conn: &Connection,
+    kind: Kind,
+    period: Period,
+    format: Format,
+    lang: Lang,
+    out: &Path,
+    progress: &mut dyn FnMut(&str, u8),
+) -> Result<ReportOutcome> {
     if !kind.formats().contains(&format) {
         return Err(refused_format(kind, format));
     }
     check_destination(out)?;
-    progress("Reading the register", 5);
-    let report = build(conn, kind, period)?;
+    progress(lang::STAGE_READING.get(lang), 5);
+    let report = build_with(conn, kind, period, &Options::for_format(lang, format))?;
     progress(
         match format {
-            Format::Pdf => "Typesetting the PDF",
-            Format::Html => "Writing the HTML",
-            Format::Csv | Format::Xlsx => "Writing the spreadsheet",
-        },
+            Format::Pdf => lang::STAGE_PDF,
+            Format::Html => lang::STAGE_HTML,
+            Format::Csv | Format::Xlsx => lang::STAGE_SPREADSHEET,
+        }
+        .get(lang),
         40,
     );
     let bytes = render(&report, format)?;
-    progress("Saving the file", 90);
+    progress(lang::STAGE_SAVING.get(lang), 90);
     crate::files::write_atomic(out, &bytes)?;
-    progress("Done", 100);
+    progress(lang::STAGE_DONE.get(lang), 100);
     Ok(ReportOutcome {
         kind,
         format,
+        lang,
         period,
         path: out.to_path_buf(),
         bytes: bytes.len(),

@@ -4,21 +4,37 @@
 
 use rusqlite::Connection;
 
-use super::{figure, Block, Cell, Fingerprint, Period, Section, Table};
+use super::lang::{self, Lang, Msg};
+use super::{figure, Block, Cell, Fingerprint, Options, Period, Section, Table};
 use crate::checks;
 use crate::error::Result;
 use crate::register::policy;
 
-/// The chapters of the pack, in order.
-pub const CHAPTERS: [&str; 7] = [
-    "About this pack",
-    "Check results",
-    "Rights requests",
-    "Processors",
-    "Authorizations",
-    "Policy history",
-    "The policy in force",
+const CHAPTER_MSGS: [Msg; 7] = [
+    lang::CHAPTER_ABOUT,
+    lang::CHAPTER_CHECKS,
+    lang::CHAPTER_RIGHTS,
+    lang::CHAPTER_PROCESSORS,
+    lang::CHAPTER_AUTHORIZATIONS,
+    lang::CHAPTER_POLICY_HISTORY,
+    lang::CHAPTER_POLICY,
 ];
+
+/// The chapters of the pack, in order (in English).
+pub const CHAPTERS: [&str; 7] = [
+    CHAPTER_MSGS[0].en,
+    CHAPTER_MSGS[1].en,
+    CHAPTER_MSGS[2].en,
+    CHAPTER_MSGS[3].en,
+    CHAPTER_MSGS[4].en,
+    CHAPTER_MSGS[5].en,
+    CHAPTER_MSGS[6].en,
+];
+
+/// The chapters of the pack, in order, in `lang`.
+pub fn chapters(lang: Lang) -> [&'static str; 7] {
+    CHAPTER_MSGS.map(|m| m.get(lang))
+}
 
 fn chapter(heading: &str, blocks: Vec<Block>) -> Section {
     Section {
@@ -38,46 +54,47 @@ fn parts(heading: &str, sections: Vec<Section>) -> Vec<Section> {
     out
 }
 
-/// The pack's sections.
-pub(super) fn sections(conn: &Connection, period: Period) -> Result<Vec<Section>> {
+/// The pack's sections. The check results' titles, findings and remedies are
+/// the checks' own words (English); the pack's words are in `opts.lang`.
+pub(super) fn sections(conn: &Connection, period: Period, opts: &Options) -> Result<Vec<Section>> {
+    let lang = opts.lang;
+    let t = |m: Msg| m.get(lang);
+    let chapters = chapters(lang);
     let fingerprint = Fingerprint::of(conn)?;
     let report = checks::run(conn, period.to)?;
     let passed = report.results.iter().filter(|r| r.status == "pass").count();
 
     let mut sections = vec![chapter(
-        CHAPTERS[0],
+        chapters[0],
         vec![
             Block::Figures(vec![
-                figure("Period", period),
-                figure("Register fingerprint", &fingerprint.hash),
-                figure("Audit entries", fingerprint.entries),
+                figure(t(lang::PERIOD), period.text(lang)),
+                figure(t(lang::REGISTER_FINGERPRINT), &fingerprint.hash),
+                figure(t(lang::AUDIT_ENTRIES), fingerprint.entries),
             ]),
             Block::Paragraph {
-                text: format!(
-                    "This pack was made from the register whose audit chain head is {} (after {} entries): the fingerprint of the register it was made from. `workbench audit verify` on the register shows the same head while nothing has changed since.",
-                    fingerprint.hash, fingerprint.entries
-                ),
+                text: lang::pack_note(lang, &fingerprint.hash, fingerprint.entries),
             },
         ],
     )];
 
     let mut table = Table::new(
-        "Checks",
-        format!("Checks as of {}", period.to),
+        t(lang::CHECKS_SHEET),
+        lang::checks_caption(lang, period.to),
         &[
-            "Check",
-            "Result",
-            "What it proves",
-            "Findings",
-            "What to do",
+            t(lang::COL_CHECK),
+            t(lang::COL_RESULT),
+            t(lang::COL_PROVES),
+            t(lang::COL_FINDINGS),
+            t(lang::COL_TO_DO),
         ],
-        "No check ran.",
+        t(lang::CHECKS_EMPTY),
     );
     for r in &report.results {
         let findings: Vec<String> = r.findings.iter().map(|f| f.message.clone()).collect();
         table.rows.push(vec![
             Cell::Text(r.id.to_string()),
-            Cell::Text(r.status.to_string()),
+            Cell::Text(lang::check_status(lang, r.status)),
             Cell::Text(r.title.to_string()),
             Cell::Text(findings.join(" ")),
             Cell::Text(if r.status == "pass" {
@@ -88,51 +105,54 @@ pub(super) fn sections(conn: &Connection, period: Period) -> Result<Vec<Section>
         ]);
     }
     sections.push(chapter(
-        CHAPTERS[1],
+        chapters[1],
         vec![
             Block::Figures(vec![
                 figure(
-                    "Checks passed",
-                    format!("{passed} of {}", report.results.len()),
+                    t(lang::CHECKS_PASSED),
+                    lang::passed_of(lang, passed, report.results.len()),
                 ),
-                figure("Errors", report.errors),
-                figure("Warnings", report.warnings),
-                figure("Notes", report.infos),
+                figure(t(lang::ERRORS), report.errors),
+                figure(t(lang::WARNINGS), report.warnings),
+                figure(t(lang::NOTES), report.infos),
             ]),
             Block::Table(table),
         ],
     ));
 
-    sections.extend(parts(CHAPTERS[2], super::rights::sections(conn, period)?));
     sections.extend(parts(
-        CHAPTERS[3],
-        super::processors::sections(conn, period)?,
+        chapters[2],
+        super::rights::sections(conn, period, opts)?,
     ));
     sections.extend(parts(
-        CHAPTERS[4],
-        super::authorizations::sections(conn, period)?,
+        chapters[3],
+        super::processors::sections(conn, period, opts)?,
     ));
     sections.extend(parts(
-        CHAPTERS[5],
-        super::policy_history::sections(conn, period)?,
+        chapters[4],
+        super::authorizations::sections(conn, period, opts)?,
+    ));
+    sections.extend(parts(
+        chapters[5],
+        super::policy_history::sections(conn, period, opts)?,
     ));
 
     let policy_block = match policy::published(conn)? {
         Some(p) => {
             let markdown = policy::markdown(conn, p.id)?.unwrap_or_default();
             Block::Policy {
-                label: format!(
-                    "Version {} · Last updated {}",
-                    p.label,
-                    p.effective_date.as_deref().unwrap_or("-")
+                label: lang::policy_label(
+                    lang,
+                    &p.label,
+                    p.effective_date.as_deref().unwrap_or("-"),
                 ),
                 markdown,
             }
         }
         None => Block::Paragraph {
-            text: "No policy version is published.".into(),
+            text: t(lang::NO_POLICY_PUBLISHED).into(),
         },
     };
-    sections.push(chapter(CHAPTERS[6], vec![policy_block]));
+    sections.push(chapter(chapters[6], vec![policy_block]));
     Ok(sections)
 }

@@ -7,6 +7,7 @@
 
 use serde_json::{json, Value};
 
+use super::lang::{self, Lang};
 use super::{Block, Report};
 use crate::error::Result;
 use crate::render::pdf::{markdown_blocks, Block as TextBlock};
@@ -23,7 +24,10 @@ pub fn render(report: &Report) -> Result<Vec<u8>> {
 /// Renders `report` with `template` (typst markup reading `sys.inputs`, see
 /// `data/templates/report.typ`).
 pub fn render_with_template(report: &Report, template: &str) -> Result<Vec<u8>> {
-    let title = format!("{}: {}", report.title, report.period);
+    let title = match report.lang {
+        Lang::En => format!("{}: {}", report.title, report.period_text()),
+        Lang::ZhHk => format!("{}：{}", report.title, report.period_text()),
+    };
     compile_pdf(
         template,
         &inputs(report),
@@ -48,14 +52,30 @@ pub fn inputs(report: &Report) -> Value {
             })
         })
         .collect();
+    let l = report.lang;
+    let page: Vec<&str> = lang::PAGE.get(l).split(['{', '}']).collect();
     json!({
         "organisation": report.organisation,
         "title": report.title,
-        "period": report.period.to_string(),
+        "period": report.period_text(),
         "fingerprint": report.fingerprint.hash,
         "entries": report.fingerprint.entries,
         "contents": report.contents,
         "sections": sections,
+        "lang": match l { Lang::En => "en", Lang::ZhHk => "zh" },
+        "region": match l { Lang::En => None, Lang::ZhHk => Some("HK") },
+        "labels": {
+            "period": match l {
+                Lang::En => format!("{}: ", lang::PERIOD.get(l)),
+                Lang::ZhHk => format!("{}：", lang::PERIOD.get(l)),
+            },
+            "fingerprint": lang::REGISTER_FINGERPRINT.get(l),
+            "fingerprint-heading": lang::fingerprint_heading(l, report.fingerprint.entries),
+            "keywords": format!("{} {}", lang::REGISTER_FINGERPRINT_LOWER.get(l), report.fingerprint.hash),
+            "contents": lang::CONTENTS.get(l),
+            // "Page {n} of {total}" in three pieces around the two numbers.
+            "page": [page.first(), page.get(2), page.get(4)],
+        },
     })
 }
 
@@ -82,6 +102,7 @@ fn block(b: &Block, level: u8) -> Value {
                 "rows": rows,
                 "numeric": numeric,
                 "empty": t.empty,
+                "more": t.omitted_note,
             })
         }
         Block::Chart(c) => json!({ "kind": "chart", "title": c.title, "svg": c.svg }),

@@ -4,11 +4,14 @@
 
 use rusqlite::Connection;
 
-use super::{figure, stored_date, Block, Period, Section, Table};
+use super::lang;
+use super::{figure, stored_date, Block, Kind, Options, Period, Section, Table};
 use crate::error::Result;
 
-/// The report's sections.
-pub(super) fn sections(conn: &Connection, period: Period) -> Result<Vec<Section>> {
+/// The report's sections. Versions and snapshots are few, so they are read whole.
+pub(super) fn sections(conn: &Connection, period: Period, opts: &Options) -> Result<Vec<Section>> {
+    let lang = opts.lang;
+    let t = |m: lang::Msg| m.get(lang);
     let mut stmt = conn.prepare(
         "SELECT v.label, v.status, v.effective_date, v.published_at, v.material_change,
                 v.change_summary, v.markdown,
@@ -42,19 +45,19 @@ pub(super) fn sections(conn: &Connection, period: Period) -> Result<Vec<Section>
         .collect::<rusqlite::Result<_>>()?;
 
     let mut versions = Table::new(
-        "Versions",
-        "Policy versions",
+        t(lang::VERSIONS_SHEET),
+        t(lang::VERSIONS_CAPTION),
         &[
-            "Version",
-            "Status",
-            "Last updated",
-            "Published at",
-            "Material change",
-            "Summary of changes",
-            "Text SHA-256",
-            "Snapshots",
+            t(lang::COL_VERSION),
+            t(lang::COL_STATUS),
+            t(lang::COL_LAST_UPDATED),
+            t(lang::COL_PUBLISHED_AT),
+            t(lang::COL_MATERIAL),
+            t(lang::COL_CHANGE_SUMMARY),
+            t(lang::COL_TEXT_SHA),
+            t(lang::COL_SNAPSHOTS),
         ],
-        "No policy version is recorded.",
+        t(lang::VERSIONS_EMPTY),
     )
     .primary();
     let (mut in_force, mut effective_in_period, mut material_in_period) = (None, 0, 0);
@@ -75,10 +78,12 @@ pub(super) fn sections(conn: &Connection, period: Period) -> Result<Vec<Section>
         }
         versions.rows.push(vec![
             label.clone().into(),
-            status.replace('_', " ").into(),
+            lang::policy_status(lang, status).into(),
             effective.clone().into(),
             published_at.clone().into(),
-            (if *material { "yes" } else { "no" }).into(),
+            (if *material { lang::YES } else { lang::NO })
+                .get(lang)
+                .into(),
             summary.clone().into(),
             crate::hash::sha256_hex(markdown.as_bytes()).into(),
             (*snapshots).into(),
@@ -92,18 +97,18 @@ pub(super) fn sections(conn: &Connection, period: Period) -> Result<Vec<Section>
          ORDER BY s.created_at, s.id",
     )?;
     let mut snapshots = Table::new(
-        "Snapshots",
-        "Snapshots: rendered copies of published versions",
+        t(lang::SNAPSHOTS_SHEET),
+        t(lang::SNAPSHOTS_CAPTION),
         &[
-            "Version",
-            "Format",
-            "File SHA-256",
-            "Text SHA-256",
-            "Bytes",
-            "Recorded at",
-            "By",
+            t(lang::COL_VERSION),
+            t(lang::COL_FORMAT),
+            t(lang::COL_FILE_SHA),
+            t(lang::COL_TEXT_SHA),
+            t(lang::COL_BYTES),
+            t(lang::COL_RECORDED_AT),
+            t(lang::COL_BY),
         ],
-        "No snapshot is recorded: no published version has been exported yet.",
+        t(lang::SNAPSHOTS_EMPTY),
     );
     snapshots.rows = snaps
         .query_map([], |r| {
@@ -120,30 +125,33 @@ pub(super) fn sections(conn: &Connection, period: Period) -> Result<Vec<Section>
         .collect::<rusqlite::Result<_>>()?;
 
     let in_force = match in_force {
-        Some((label, Some(date))) => format!("{label} (Last updated {date})"),
+        Some((label, Some(date))) => lang::version_in_force(lang, &label, &date),
         Some((label, None)) => label,
-        None => "none published".into(),
+        None => t(lang::NONE_PUBLISHED).into(),
     };
+    let snapshot_count = snapshots.rows.len();
+    versions.limit(opts, Kind::Policy);
+    snapshots.limit(opts, Kind::Policy);
     Ok(vec![
         Section::new(
-            "Summary",
+            t(lang::SUMMARY),
             vec![Block::Figures(vec![
-                figure("Version in force", in_force),
-                figure("Versions recorded", rows.len()),
-                figure("Versions taking effect in the period", effective_in_period),
-                figure("Material changes in the period", material_in_period),
-                figure("Snapshots recorded", snapshots.rows.len()),
+                figure(t(lang::VERSION_IN_FORCE), in_force),
+                figure(t(lang::VERSIONS_RECORDED), rows.len()),
+                figure(t(lang::VERSIONS_IN_PERIOD), effective_in_period),
+                figure(t(lang::MATERIAL_IN_PERIOD), material_in_period),
+                figure(t(lang::SNAPSHOTS_RECORDED), snapshot_count),
             ])],
         ),
         Section::new(
-            "Versions",
+            t(lang::VERSIONS_HEADING),
             vec![
                 Block::Paragraph {
-                    text: "Every version, oldest first. A published version never changes; the SHA-256 of its text lets anyone check a copy, and each snapshot records the hash of a rendered copy handed out.".into(),
+                    text: t(lang::VERSIONS_NOTE).into(),
                 },
                 Block::Table(versions),
             ],
         ),
-        Section::new("Snapshots", vec![Block::Table(snapshots)]),
+        Section::new(t(lang::SNAPSHOTS_HEADING), vec![Block::Table(snapshots)]),
     ])
 }

@@ -5,21 +5,12 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::{figure, stored_date, Block, Cell, Period, Section, Table};
+use super::lang;
+use super::{figure, stored_date, Block, Cell, Kind, Options, Period, Section, Table};
 use crate::error::Result;
 
 /// A review due within this many days of the period's end is flagged "due soon".
 pub const REVIEW_SOON_DAYS: i64 = 30;
-
-fn confidentiality_label(value: &str) -> &str {
-    match value {
-        "none" => "none recorded",
-        "pending" => "pending",
-        "confidentiality_agreement" => "confidentiality agreement",
-        "dpa" => "data processing agreement",
-        other => other,
-    }
-}
 
 /// How a review date stands on `day`.
 pub fn review_flag(status: &str, next_review: Option<NaiveDate>, day: NaiveDate) -> &'static str {
@@ -34,8 +25,10 @@ pub fn review_flag(status: &str, next_review: Option<NaiveDate>, day: NaiveDate)
     }
 }
 
-/// The report's sections.
-pub(super) fn sections(conn: &Connection, period: Period) -> Result<Vec<Section>> {
+/// The report's sections. Processors are few (tens), so they are read whole.
+pub(super) fn sections(conn: &Connection, period: Period, opts: &Options) -> Result<Vec<Section>> {
+    let lang = opts.lang;
+    let t = |m: lang::Msg| m.get(lang);
     let mut stmt = conn.prepare(
         "SELECT name, service, purpose, data_categories, country, transfer_mechanism,
                 confidentiality, confidentiality_date, contract_start, contract_end,
@@ -77,24 +70,24 @@ pub(super) fn sections(conn: &Connection, period: Period) -> Result<Vec<Section>
 
     let day = period.to;
     let mut table = Table::new(
-        "Processors",
-        format!("Processors as of {day}"),
+        t(lang::PROCESSORS_SHEET),
+        lang::processors_caption(lang, day),
         &[
-            "Name",
-            "Service",
-            "Purpose",
-            "Data categories",
-            "Country",
-            "Transfer mechanism",
-            "Confidentiality / DPA",
-            "Signed",
-            "Contract start",
-            "Contract end",
-            "Next review",
-            "Review",
-            "Status",
+            t(lang::COL_NAME),
+            t(lang::COL_SERVICE),
+            t(lang::COL_PURPOSE),
+            t(lang::COL_DATA_CATEGORIES),
+            t(lang::COL_COUNTRY),
+            t(lang::COL_TRANSFER),
+            t(lang::COL_CONFIDENTIALITY),
+            t(lang::COL_SIGNED),
+            t(lang::COL_CONTRACT_START),
+            t(lang::COL_CONTRACT_END),
+            t(lang::COL_NEXT_REVIEW),
+            t(lang::COL_REVIEW),
+            t(lang::COL_STATUS),
         ],
-        "No processor is recorded.",
+        t(lang::PROCESSORS_EMPTY),
     )
     .primary();
     let (mut active, mut retired, mut unprotected, mut past, mut soon) = (0, 0, 0, 0, 0);
@@ -135,37 +128,32 @@ pub(super) fn sections(conn: &Connection, period: Period) -> Result<Vec<Section>
             categories.into(),
             country.into(),
             transfer.into(),
-            confidentiality_label(&confidentiality).to_string().into(),
+            lang::confidentiality(lang, &confidentiality).into(),
             signed.into(),
             start.into(),
             end.into(),
             review.into(),
-            Cell::Text(flag.to_string()),
-            status.into(),
+            Cell::Text(lang::review_flag(lang, flag)),
+            lang::processor_status(lang, &status).into(),
         ]);
     }
+    table.limit(opts, Kind::Processors);
     Ok(vec![
         Section::new(
-            "Summary",
+            t(lang::SUMMARY),
             vec![
                 Block::Figures(vec![
-                    figure("Active processors", active),
-                    figure("Retired processors", retired),
-                    figure("Active without confidentiality agreement or DPA", unprotected),
-                    figure(&format!("Reviews past or unset on {day}"), past),
-                    figure(
-                        &format!("Reviews due within {REVIEW_SOON_DAYS} days"),
-                        soon,
-                    ),
+                    figure(t(lang::ACTIVE_PROCESSORS), active),
+                    figure(t(lang::RETIRED_PROCESSORS), retired),
+                    figure(t(lang::UNPROTECTED_PROCESSORS), unprotected),
+                    figure(&lang::reviews_past(lang, day), past),
+                    figure(&lang::reviews_soon(lang, REVIEW_SOON_DAYS), soon),
                 ]),
                 Block::Paragraph {
-                    text: format!(
-                        "Review dates are flagged as of {}: \"past\" when the next review date has gone by, \"due soon\" when it falls within {REVIEW_SOON_DAYS} days.",
-                        super::long_date(day)
-                    ),
+                    text: lang::review_note(lang, day, REVIEW_SOON_DAYS),
                 },
             ],
         ),
-        Section::new("Register of processors", vec![Block::Table(table)]),
+        Section::new(t(lang::PROCESSORS_HEADING), vec![Block::Table(table)]),
     ])
 }

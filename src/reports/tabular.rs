@@ -11,9 +11,14 @@
 //! Text that a spreadsheet could run as a formula gets a leading apostrophe
 //! ([`crate::spreadsheet::neutralise`]); XLSX text cells are always string
 //! cells, and numbers are numbers.
+//!
+//! The header row and the About sheet speak the report's language (a zh-HK
+//! report has Chinese column names, as the officers read them); an English
+//! report's files are what they always were.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as CellFormat, Workbook, XlsxError};
 
+use super::lang::{self, Lang};
 use super::{Cell, Report, Table};
 use crate::error::{Error, Result};
 use crate::spreadsheet::neutralise;
@@ -83,18 +88,27 @@ fn workbook(report: &Report) -> std::result::Result<Vec<u8>, XlsxError> {
         chrono::Datelike::month(&to) as u8,
         chrono::Datelike::day(&to) as u8,
     )?;
+    let l = report.lang;
+    let title = match l {
+        Lang::En => format!("{}: {}", report.title, report.period_text()),
+        Lang::ZhHk => format!("{}：{}", report.title, report.period_text()),
+    };
     book.set_properties(
         &DocProperties::new()
-            .set_title(format!("{}: {}", report.title, report.period))
+            .set_title(title)
             .set_author(&report.organisation)
-            .set_keywords(format!("register fingerprint {}", report.fingerprint.hash))
+            .set_keywords(format!(
+                "{} {}",
+                lang::REGISTER_FINGERPRINT_LOWER.get(l),
+                report.fingerprint.hash
+            ))
             .set_creation_datetime(&created),
     );
     let bold = CellFormat::new().set_bold();
     let mut taken = Vec::new();
 
     let about = book.add_worksheet();
-    about.set_name(sheet_name("About", &mut taken))?;
+    about.set_name(sheet_name(lang::ABOUT_SHEET.get(l), &mut taken))?;
     about.set_column_width(0, 42)?;
     about.set_column_width(1, 70)?;
     let mut row = 0u32;
@@ -105,13 +119,25 @@ fn workbook(report: &Report) -> std::result::Result<Vec<u8>, XlsxError> {
             *row += 1;
             Ok(())
         };
-    pair("Report", &report.title, &mut row)?;
-    pair("Organisation", &report.organisation, &mut row)?;
-    pair("Period from", &report.period.from.to_string(), &mut row)?;
-    pair("Period to", &report.period.to.to_string(), &mut row)?;
-    pair("Register fingerprint", &report.fingerprint.hash, &mut row)?;
+    pair(lang::REPORT.get(l), &report.title, &mut row)?;
+    pair(lang::ORGANISATION.get(l), &report.organisation, &mut row)?;
     pair(
-        "Audit entries",
+        lang::PERIOD_FROM.get(l),
+        &report.period.from.to_string(),
+        &mut row,
+    )?;
+    pair(
+        lang::PERIOD_TO.get(l),
+        &report.period.to.to_string(),
+        &mut row,
+    )?;
+    pair(
+        lang::REGISTER_FINGERPRINT.get(l),
+        &report.fingerprint.hash,
+        &mut row,
+    )?;
+    pair(
+        lang::AUDIT_ENTRIES.get(l),
         &report.fingerprint.entries.to_string(),
         &mut row,
     )?;
