@@ -16,6 +16,7 @@ pub mod defaults;
 pub mod dev;
 pub mod error;
 pub mod files;
+pub mod format;
 pub mod hash;
 pub mod intake;
 pub mod letters;

@@ -186,18 +186,7 @@ impl Bounded {
     }
 }
 
-/// A whole number with thousands separators: 12,345.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::format::thousands;
 
 fn record(entity: &'static str, id: impl ToString, label: impl Into<String>) -> RecordRef {
     RecordRef {

@@ -5,7 +5,7 @@ use workbench::register::merchants::{self, MerchantInput, MerchantQuery, Merchan
 use workbench::{time, Error, Register};
 
 use super::authorizations::{flag_text, scope_text};
-use super::output::{opt, print_json, print_rows};
+use super::output::{opt, print_json, print_page, print_rows};
 use super::processors::{export_with, print_import, ExportArgs, ImportArgs};
 use super::{actor, JsonFlag, Outcome};
 
@@ -89,32 +89,14 @@ fn list(reg: &Register, a: ListArgs) -> Result<(), Error> {
         offset: a.offset.unwrap_or(0),
     };
     let p = merchants::page(reg.conn(), &q)?;
-    if a.json.json {
-        return print_json(&p);
-    }
-    if p.rows.is_empty() {
-        if p.total == 0 {
-            say!("No merchants match.");
-        } else {
-            say!(
-                "No rows from offset {}: {} merchant(s) match.",
-                p.offset,
-                p.total
-            );
-        }
-        return Ok(());
-    }
-    print_rows(&p.rows, false, "", HEADER, cells)?;
-    let (first, last) = (p.offset + 1, p.offset + p.rows.len() as u64);
-    if last < p.total {
-        say!(
-            "Rows {first}–{last} of {}; --offset {last} shows the next page.",
-            p.total
-        );
-    } else {
-        say!("Rows {first}–{last} of {}.", p.total);
-    }
-    Ok(())
+    print_page(
+        &p,
+        a.json.json,
+        "No merchants match.",
+        "merchant(s)",
+        HEADER,
+        cells,
+    )
 }
 
 /// A merchant's fields on the command line.

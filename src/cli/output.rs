@@ -63,3 +63,41 @@ pub fn print_rows<T: Serialize>(
 pub fn opt(value: &Option<String>) -> String {
     value.clone().unwrap_or_else(|| "-".into())
 }
+
+/// One page of a list: JSON (`{"total","offset","limit","rows"}`) or a table with
+/// "Rows 51–100 of N" under it; `what` names the rows ("merchant(s)").
+pub fn print_page<T: Serialize>(
+    page: &workbench::register::Page<T>,
+    json: bool,
+    none: &str,
+    what: &str,
+    header: &[&str],
+    cells: impl Fn(&T) -> Vec<String>,
+) -> Result<(), Error> {
+    if json {
+        return print_json(page);
+    }
+    if page.rows.is_empty() {
+        if page.total == 0 {
+            say!("{none}");
+        } else {
+            say!(
+                "No rows from offset {}: {} {what} match.",
+                page.offset,
+                page.total
+            );
+        }
+        return Ok(());
+    }
+    print_rows(&page.rows, false, "", header, cells)?;
+    let (first, last) = (page.offset + 1, page.offset + page.rows.len() as u64);
+    if last < page.total {
+        say!(
+            "Rows {first}–{last} of {}; --offset {last} shows the next page.",
+            page.total
+        );
+    } else {
+        say!("Rows {first}–{last} of {}.", page.total);
+    }
+    Ok(())
+}

@@ -8,7 +8,7 @@ use workbench::register::requests::{self, RequestQuery, RequestRow};
 use workbench::rules::{self, Rules};
 use workbench::{calendar, intake, letters, time, Error, Register};
 
-use super::output::{opt, print_json, print_rows};
+use super::output::{opt, print_json, print_page, print_rows};
 use super::{actor, JsonFlag, Outcome};
 
 /// The requests verbs.
@@ -269,32 +269,14 @@ fn page(
     json: bool,
 ) -> Result<(), Error> {
     let p = requests::page(reg.conn(), q, today)?;
-    if json {
-        return print_json(&p);
-    }
-    if p.rows.is_empty() {
-        if p.total == 0 {
-            say!("No rights requests match.");
-        } else {
-            say!(
-                "No rows from offset {}: {} request(s) match.",
-                p.offset,
-                p.total
-            );
-        }
-        return Ok(());
-    }
-    print_rows(&p.rows, false, "", HEADER, cells)?;
-    let (first, last) = (p.offset + 1, p.offset + p.rows.len() as u64);
-    if last < p.total {
-        say!(
-            "Rows {first}–{last} of {}; --offset {last} shows the next page.",
-            p.total
-        );
-    } else {
-        say!("Rows {first}–{last} of {}.", p.total);
-    }
-    Ok(())
+    print_page(
+        &p,
+        json,
+        "No rights requests match.",
+        "request(s)",
+        HEADER,
+        cells,
+    )
 }
 
 fn plural(n: i64, word: &str) -> String {

@@ -102,18 +102,7 @@ impl Params {
     }
 }
 
-/// `1234567` as `1,234,567`.
-pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::format::thousands as group;
 
 /// How far a generation has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

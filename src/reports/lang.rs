@@ -82,15 +82,7 @@ impl Lang {
 
     /// A count with thousands separators: `12,345`.
     pub fn count(self, n: usize) -> String {
-        let digits = n.to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
+        crate::format::thousands(n as u64)
     }
 }
 
