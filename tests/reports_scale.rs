@@ -11,7 +11,6 @@ mod reports_fixture;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::Instant;
 
 use reports_fixture::read::{csv_rows, html_figure, html_table, xlsx_rows};
 use reports_fixture::{period, sql};
@@ -403,50 +402,4 @@ fn a_big_authorizations_report_matches_count_queries_and_cuts_its_listing() {
     .unwrap();
     let rows = csv_rows(&render(&csv, Format::Csv).unwrap());
     assert_eq!(rows.len(), grants + revocations + 1);
-}
-
-/// A scratch timing on a million requests (not an assertion): prints seconds.
-/// `SCALE_DB=/path/big.db` keeps the register there (made on the first run).
-#[test]
-#[ignore]
-fn one_million_requests_timing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = std::env::var("SCALE_DB")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| dir.path().join("big.db"));
-    let fresh = !path.exists();
-    let mut reg = Register::open_or_create(&path).unwrap();
-    if fresh {
-        defaults::init(&mut reg, "test").unwrap();
-        let start = Instant::now();
-        bulk_requests(&mut reg, 1_000_000);
-        bulk_authorizations(&mut reg, 50_000, 200_000);
-        println!(
-            "inserted 1,000,000 requests and 200,000 authorizations in {:.1?}",
-            start.elapsed()
-        );
-    }
-    let today = period().to;
-    let year = Period::new(
-        today.checked_sub_months(chrono::Months::new(12)).unwrap(),
-        today,
-    )
-    .unwrap();
-    let time = |what: &str, f: &mut dyn FnMut() -> usize| {
-        let start = Instant::now();
-        let n = f();
-        println!("{what}: {:.2?} ({n})", start.elapsed());
-    };
-    time("rights figures", &mut || {
-        rights::figures(reg.conn(), year).unwrap().received
-    });
-    time("dashboard charts", &mut || {
-        dashboard_charts(reg.conn(), year, Lang::En).unwrap().len()
-    });
-    for kind in [Kind::Rights, Kind::Authorizations] {
-        time(&format!("{kind:?} report as HTML"), &mut || {
-            let report = build_with(reg.conn(), kind, year, &Options::default()).unwrap();
-            render(&report, Format::Html).unwrap().len()
-        });
-    }
 }
