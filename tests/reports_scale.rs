@@ -1,11 +1,8 @@
 //! Reports on a big register: tens of thousands of requests and authorizations
 //! inserted in bulk through the write path. The figures must equal plain COUNT
 //! queries, a listing in HTML stops at `DOCUMENT_ROWS` and says how many more
-//! there are, and the spreadsheets hold every row.
-//!
-//! `one_million_requests_timing` (ignored) prints how long the rights report
-//! and the dashboard charts take on a million requests:
-//! `cargo test --release --test reports_scale -- --ignored --nocapture`.
+//! there are, and the spreadsheets hold every row. Timings at a million
+//! requests are measured by `scripts/bench.sh`, not here.
 
 mod reports_fixture;
 
