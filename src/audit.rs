@@ -102,16 +102,13 @@ fn digest(prev_hash: &str, seq: i64, fields: [&str; 6]) -> [u8; 32] {
 /// The newest entry, if any.
 pub fn head(conn: &Connection) -> Result<Option<Head>> {
     Ok(conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |row| {
-                Ok(Head {
-                    seq: row.get(0)?,
-                    hash: row.get(1)?,
-                })
-            },
-        )
+        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |row| {
+            Ok(Head {
+                seq: row.get(0)?,
+                hash: row.get(1)?,
+            })
+        })
         .optional()?)
 }
 
@@ -122,21 +119,21 @@ pub(crate) fn append(conn: &Connection, head: Option<&Head>, entry: &NewEntry<'_
         None => (1, GENESIS),
     };
     let hash = entry_hash(prev_hash, seq, entry);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, change, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            seq,
-            entry.at,
-            entry.actor,
-            entry.action,
-            entry.entity,
-            entry.entity_id,
-            entry.change,
-            prev_hash,
-            hash
-        ],
-    )?;
+    )?
+    .execute(params![
+        seq,
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.entity,
+        entry.entity_id,
+        entry.change,
+        prev_hash,
+        hash
+    ])?;
     Ok(Head { seq, hash })
 }
 
@@ -152,7 +149,9 @@ pub fn list(conn: &Connection, limit: u32, offset: u32) -> Result<Vec<Entry>> {
 
 /// The number of entries.
 pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM audit_log")?
+        .query_row([], |r| r.get(0))?)
 }
 
 fn read_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {

@@ -1220,6 +1220,94 @@ fn a_schema_3_register_with_data_upgrades_to_the_latest_schema_searchable() {
     assert_eq!(v["rows"][0]["id"], 1);
 }
 
+/// A schema-5 register (the search index kept by SQL triggers, CJK split for the first
+/// 4,000 characters only) upgrades to the index written once per write: the part of a
+/// long Chinese message past 4,000 characters becomes findable.
+#[test]
+fn a_schema_5_register_upgrades_and_indexes_long_chinese_text_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    schema_3_register(&db);
+    {
+        let conn = Connection::open(&db).unwrap();
+        for sql in &MIGRATIONS[3..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        let body = format!("{}本人要求刪除帳戶", "x ".repeat(2500));
+        conn.execute(
+            "INSERT INTO rights_requests (id, received_at, received_on, channel, requester_email,
+                 type, jurisdiction, due_date, status, subject, body, created_at)
+             VALUES (4, '2026-10-04T01:00:00Z', '2026-10-04', 'email', 'lee@example.hk',
+                 'deletion', 'HK', '2026-11-13', 'received', 'Request', ?1, '2026-10-04T01:00:00Z')",
+            [body],
+        )
+        .unwrap();
+    }
+    let reg = Register::open_existing(&db).unwrap();
+    assert_eq!(
+        migrations::current_version(reg.conn()).unwrap(),
+        migrations::latest_version()
+    );
+    assert_eq!(
+        search_ids(&reg, "刪除帳戶"),
+        [4],
+        "the tail past 4,000 characters"
+    );
+    assert_eq!(search_ids(&reg, "個人資料"), [1], "the rest as it was");
+    assert_eq!(search_ids(&reg, "KX-4417"), [2]);
+    let queued: i64 = reg
+        .conn()
+        .query_row("SELECT count(*) FROM request_search_queue", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(queued, 0, "opening indexed what the upgrade queued");
+}
+
+/// A program without the library's SQL functions (here a bare connection) may still
+/// change a request: the change waits in the queue, and the next open indexes it.
+#[test]
+fn a_change_made_outside_the_library_is_indexed_when_the_register_next_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    schema_3_register(&db);
+    drop(Register::open_existing(&db).unwrap());
+    {
+        let conn = Connection::open(&db).unwrap();
+        conn.execute(
+            "UPDATE rights_requests SET subject = 'Erasure of my loyalty points' WHERE id = 2",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO rights_requests (id, received_at, received_on, channel, requester_email,
+                 type, jurisdiction, status, subject, created_at)
+             VALUES (5, '2026-10-06T01:00:00Z', '2026-10-06', 'manual', 'mak@example.hk',
+                 'access', 'HK', 'received', '查閱紀錄', '2026-10-06T01:00:00Z')",
+            [],
+        )
+        .unwrap();
+        // Not in the index yet: the bare connection only queued them.
+        let found: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM request_search WHERE request_search MATCH 'loyalty'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, 0);
+    }
+    let reg = Register::open_existing(&db).unwrap();
+    assert_eq!(search_ids(&reg, "loyalty points"), [2]);
+    assert!(
+        search_ids(&reg, "Please delete").is_empty(),
+        "the old subject left"
+    );
+    assert_eq!(search_ids(&reg, "KX-4417"), [2], "its reply stays");
+    assert_eq!(search_ids(&reg, "紀錄"), [5]);
+}
+
 #[test]
 fn the_search_plans_read_indexes_not_every_row() {
     let mut reg = register();

@@ -271,6 +271,7 @@ pub(crate) fn lock_exclusively(path: &Path, passphrase: Option<&str>) -> Result<
     }
     let conn = Connection::open_with_flags(path, export_flags())?;
     conn.busy_timeout(EXCLUSIVE_WAIT)?;
+    super::functions::register(&conn)?;
     unlock(&conn, Some(path), passphrase)?;
     migrations::refuse_newer(&conn)?;
     let in_use = || Error::InUse(path.to_path_buf());

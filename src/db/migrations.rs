@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0003_registers.sql"),
     include_str!("sql/0004_performance.sql"),
     include_str!("sql/0005_report_indexes.sql"),
+    include_str!("sql/0006_search_index_per_write.sql"),
 ];
 
 /// The schema version this release writes.
@@ -47,6 +48,13 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    // A migration may leave requests to index (schema 6 queues those whose text schema 4
+    // indexed only in part); so may a writer without the library's SQL functions.
+    if current_version(conn)? >= 6 && super::search_index::pending(conn)? {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::search_index::flush(&tx)?;
         tx.commit()?;
     }
     Ok(())

@@ -16,8 +16,10 @@
 
 pub mod backup;
 pub mod crypto;
+pub mod functions;
 pub mod lock;
 pub mod migrations;
+pub mod search_index;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,6 +33,9 @@ use crate::error::{Error, Result};
 /// How long a write waits for another writer (the desktop app, another CLI run)
 /// before giving up; writes are short, so this is never reached in practice.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many prepared statements a connection keeps (rusqlite's default is 16).
+const STATEMENT_CACHE: usize = 64;
 
 /// An open register: one SQLite file (or an in-memory database in tests).
 ///
@@ -103,6 +108,9 @@ impl Register {
     ) -> Result<Self> {
         // The one place that sets the connection's behaviour.
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // An import runs a dozen statements per message: keep them all prepared.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        functions::register(&conn)?;
         // The key comes before anything reads the file; a plain register keeps none.
         let passphrase = crypto::unlock(&conn, path.as_deref(), passphrase)?;
         // Refuse a newer register before anything (even the journal mode) touches it.
@@ -143,6 +151,16 @@ impl Register {
         &self.conn
     }
 
+    /// Runs `f` over one read snapshot of the register: every query it makes sees the
+    /// same committed state, and a run of many small lookups (an import's plan) takes the
+    /// read lock once instead of once per query.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
     /// The single write path. Runs `f` inside an IMMEDIATE transaction; `f` changes
     /// the register through `Change` and records each change with
     /// [`Change::record`]. Commits only if `f` succeeds and recorded at least one
@@ -156,6 +174,26 @@ impl Register {
         let outcome = Self::write_inner(&mut self.conn, actor, f);
         // Restore read-only mode whatever happened; an error here outranks none.
         let restored = self.conn.pragma_update(None, "query_only", "ON");
+        let value = outcome?;
+        restored?;
+        Ok(value)
+    }
+
+    /// [`Register::write`] for a change of thousands of rows (an import, the generator):
+    /// SQLite's page cache is raised to `cache_mib` MiB for the transaction, so that the
+    /// indexes being written stay in memory instead of spilling to the log mid-write, and
+    /// set back afterwards.
+    pub fn write_bulk<T>(
+        &mut self,
+        actor: &str,
+        cache_mib: u32,
+        f: impl FnOnce(&mut Change<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let before: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", -(i64::from(cache_mib) * 1024))?;
+        let outcome = self.write(actor, f);
+        let restored = self.conn.pragma_update(None, "cache_size", before);
         let value = outcome?;
         restored?;
         Ok(value)
@@ -178,6 +216,7 @@ impl Register {
         if change.recorded == 0 {
             return Err(Error::Unaudited);
         }
+        search_index::flush(&change.tx)?;
         change.tx.commit()?;
         Ok(value)
     }

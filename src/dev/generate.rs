@@ -323,10 +323,8 @@ pub fn generate(
         platforms,
         ex,
     };
-    let cache_before: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     // A large page cache keeps the indexes of a million rows from spilling mid-write.
-    conn.execute_batch("PRAGMA cache_size = -1048576")?;
-    let outcome = reg.write(actor, |change| {
+    reg.write_bulk(actor, 1024, |change| {
         let mut s = Summary::default();
         {
             let tx: &Connection = change.tx();
@@ -393,13 +391,7 @@ pub fn generate(
             change.record("generate", entity, None, &detail)?;
         }
         Ok(s)
-    });
-    let restored = reg
-        .conn()
-        .execute_batch(&format!("PRAGMA cache_size = {cache_before}"));
-    let summary = outcome?;
-    restored?;
-    Ok(summary)
+    })
 }
 
 struct Plan {

@@ -237,13 +237,10 @@ fn attachments_json(mail: &eml::Mail) -> serde_json::Value {
 fn merchant_by(conn: &Connection, column: &str, value: &str) -> Result<Option<i64>> {
     // `column` is one of ours, never user input.
     Ok(conn
-        .query_row(
-            &format!(
-                "SELECT id FROM merchants WHERE {column} = ?1 COLLATE NOCASE ORDER BY id LIMIT 1"
-            ),
-            [value],
-            |r| r.get(0),
-        )
+        .prepare_cached(&format!(
+            "SELECT id FROM merchants WHERE {column} = ?1 COLLATE NOCASE ORDER BY id LIMIT 1"
+        ))?
+        .query_row([value], |r| r.get(0))
         .optional()?)
 }
 
@@ -374,104 +371,109 @@ pub fn import_items(
     files: usize,
     mut progress: impl FnMut(Progress),
 ) -> Result<ImportReport> {
-    let conn = reg.conn();
-    let jurisdiction =
-        settings::get(conn, settings::DEFAULT_JURISDICTION)?.unwrap_or_else(|| "HK".into());
-    let mut report = ImportReport {
-        files,
-        messages: items.len(),
-        ..ImportReport::default()
-    };
-    let mut actions = Vec::new();
-    let mut seen_keys: HashSet<String> = HashSet::new();
-    let mut batch_ids: HashMap<String, Target> = HashMap::new();
-    let mut created = 0usize;
-    for item in &items {
-        let (message_id, sha256, source) = match item {
-            Item::Mail(m) => (m.message_id.clone(), m.sha256.clone(), m.source.clone()),
-            Item::Webhook(w) => (
-                w.webhook_id
-                    .as_ref()
-                    .map(|id| format!("shopify-webhook:{id}")),
-                w.sha256.clone(),
-                w.source.clone(),
-            ),
+    // One read snapshot for the whole plan: consistent, and far cheaper than a
+    // transaction per lookup.
+    let (mut report, actions) = reg.read(|conn| {
+        let jurisdiction =
+            settings::get(conn, settings::DEFAULT_JURISDICTION)?.unwrap_or_else(|| "HK".into());
+        let mut report = ImportReport {
+            files,
+            messages: items.len(),
+            ..ImportReport::default()
         };
-        let key = message_id
-            .clone()
-            .unwrap_or_else(|| format!("sha256:{sha256}"));
-        if seen_keys.contains(&key)
-            || requests::message_known(conn, message_id.as_deref(), &sha256)?
-        {
-            report.duplicates += 1;
-            report.items.push(ImportItem {
-                source,
-                outcome: "duplicate".into(),
-                request_id: None,
-                message_id,
-                kind: None,
-                reason: match &item {
-                    Item::Mail(m) if m.message_id.is_some() => {
-                        "this Message-ID is already in the register".into()
-                    }
-                    _ => "a message with the same SHA-256 is already in the register".into(),
-                },
-            });
-            actions.push(Action::Duplicate);
-            continue;
-        }
-        seen_keys.insert(key);
-        if let Item::Mail(mail) = item {
-            let mut thread: Vec<String> = mail.in_reply_to.iter().cloned().collect();
-            thread.extend(mail.references.iter().rev().cloned());
-            let target = match thread.iter().find_map(|id| batch_ids.get(id).copied()) {
-                Some(t) => Some(t),
-                None => requests::find_by_message_ids(conn, &thread)?.map(Target::Existing),
+        let mut actions = Vec::new();
+        let mut seen_keys: HashSet<String> = HashSet::new();
+        let mut batch_ids: HashMap<String, Target> = HashMap::new();
+        let mut created = 0usize;
+        for item in &items {
+            let (message_id, sha256, source) = match item {
+                Item::Mail(m) => (m.message_id.clone(), m.sha256.clone(), m.source.clone()),
+                Item::Webhook(w) => (
+                    w.webhook_id
+                        .as_ref()
+                        .map(|id| format!("shopify-webhook:{id}")),
+                    w.sha256.clone(),
+                    w.source.clone(),
+                ),
             };
-            if let Some(target) = target {
-                if let Some(id) = &mail.message_id {
-                    batch_ids.insert(id.clone(), target);
-                }
-                report.replies += 1;
+            let key = message_id
+                .clone()
+                .unwrap_or_else(|| format!("sha256:{sha256}"));
+            if seen_keys.contains(&key)
+                || requests::message_known(conn, message_id.as_deref(), &sha256)?
+            {
+                report.duplicates += 1;
                 report.items.push(ImportItem {
                     source,
-                    outcome: "reply".into(),
-                    request_id: match target {
-                        Target::Existing(id) => Some(id),
-                        Target::Batch(_) => None,
-                    },
+                    outcome: "duplicate".into(),
+                    request_id: None,
                     message_id,
                     kind: None,
-                    reason: "a reply in the thread of an existing request".into(),
+                    reason: match &item {
+                        Item::Mail(m) if m.message_id.is_some() => {
+                            "this Message-ID is already in the register".into()
+                        }
+                        _ => "a message with the same SHA-256 is already in the register".into(),
+                    },
                 });
-                actions.push(Action::Reply(target, Box::new(mail_message(mail))));
+                actions.push(Action::Duplicate);
                 continue;
             }
+            seen_keys.insert(key);
+            if let Item::Mail(mail) = item {
+                let mut thread: Vec<String> = mail.in_reply_to.iter().cloned().collect();
+                thread.extend(mail.references.iter().rev().cloned());
+                let target = match thread.iter().find_map(|id| batch_ids.get(id).copied()) {
+                    Some(t) => Some(t),
+                    None => requests::find_by_message_ids(conn, &thread)?.map(Target::Existing),
+                };
+                if let Some(target) = target {
+                    if let Some(id) = &mail.message_id {
+                        batch_ids.insert(id.clone(), target);
+                    }
+                    report.replies += 1;
+                    report.items.push(ImportItem {
+                        source,
+                        outcome: "reply".into(),
+                        request_id: match target {
+                            Target::Existing(id) => Some(id),
+                            Target::Batch(_) => None,
+                        },
+                        message_id,
+                        kind: None,
+                        reason: "a reply in the thread of an existing request".into(),
+                    });
+                    actions.push(Action::Reply(target, Box::new(mail_message(mail))));
+                    continue;
+                }
+            }
+            let (request, reason) = match item {
+                Item::Mail(m) => mail_request(conn, rules, m, &jurisdiction)?,
+                Item::Webhook(w) => webhook_request(conn, rules, w, &jurisdiction)?,
+            };
+            if let Some(id) = &message_id {
+                batch_ids.insert(id.clone(), Target::Batch(created));
+            }
+            created += 1;
+            report.created += 1;
+            report.items.push(ImportItem {
+                source,
+                outcome: "created".into(),
+                request_id: None,
+                message_id,
+                kind: Some(request.kind.clone()),
+                reason,
+            });
+            actions.push(Action::Create(Box::new(request)));
         }
-        let (request, reason) = match item {
-            Item::Mail(m) => mail_request(conn, rules, m, &jurisdiction)?,
-            Item::Webhook(w) => webhook_request(conn, rules, w, &jurisdiction)?,
-        };
-        if let Some(id) = &message_id {
-            batch_ids.insert(id.clone(), Target::Batch(created));
-        }
-        created += 1;
-        report.created += 1;
-        report.items.push(ImportItem {
-            source,
-            outcome: "created".into(),
-            request_id: None,
-            message_id,
-            kind: Some(request.kind.clone()),
-            reason,
-        });
-        actions.push(Action::Create(Box::new(request)));
-    }
+        Ok((report, actions))
+    })?;
     if report.created == 0 && report.replies == 0 {
         return Ok(report);
     }
     let total = (report.created + report.replies) as u64;
-    let ids = reg.write(actor, |change| {
+    // 256 MiB: a 100,000-message mailbox's rows and index pages stay in memory.
+    let ids = reg.write_bulk(actor, 256, |change| {
         let mut ids: Vec<i64> = Vec::new();
         let mut done = 0u64;
         for action in &actions {

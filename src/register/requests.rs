@@ -452,27 +452,27 @@ enum SearchForm {
 
 /// About how many requests there are, without counting them: ids are given in order.
 fn estimated_rows(conn: &Connection) -> Result<u64> {
-    let n: Option<i64> = conn.query_row("SELECT max(id) FROM rights_requests", [], |r| r.get(0))?;
+    let n: Option<i64> = conn
+        .prepare_cached("SELECT max(id) FROM rights_requests")?
+        .query_row([], |r| r.get(0))?;
     Ok(n.and_then(|n| u64::try_from(n).ok()).unwrap_or_default())
 }
 
 /// How many requests a search without filters finds: the full-text index's count, and
 /// the request whose id was searched for when the text does not find it too.
 fn search_count(conn: &Connection, fts: &str, id: Option<i64>) -> Result<u64> {
-    let found: i64 = conn.query_row(
-        "SELECT count(*) FROM request_search WHERE request_search MATCH ?1",
-        [fts],
-        |r| r.get(0),
-    )?;
+    let found: i64 = conn
+        .prepare_cached("SELECT count(*) FROM request_search WHERE request_search MATCH ?1")?
+        .query_row([fts], |r| r.get(0))?;
     let extra: i64 = match id {
         None => 0,
-        Some(id) => conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM rights_requests WHERE id = ?2)
+        Some(id) => conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM rights_requests WHERE id = ?2)
                 AND NOT EXISTS (SELECT 1 FROM request_search
                                 WHERE request_search MATCH ?1 AND rowid = ?2)",
-            params![fts, id],
-            |r| r.get(0),
-        )?,
+            )?
+            .query_row(params![fts, id], |r| r.get(0))?,
     };
     Ok(u64::try_from(found + extra).unwrap_or_default())
 }
@@ -704,8 +704,8 @@ const MAX_SEARCH_WORDS: usize = 16;
 /// large register and cost as much to count.
 const MIN_PREFIX: usize = 3;
 
-/// True for the characters the search index keeps one to a token (schema 4's
-/// `request_search_text`): CJK radicals, kana, punctuation and ideographs, Hangul, and the
+/// True for the characters the search index keeps one to a token
+/// ([`crate::db::functions::search_text`]): CJK radicals, kana, punctuation and ideographs, Hangul, and the
 /// compatibility and supplementary ideographs.
 pub fn is_cjk(c: char) -> bool {
     matches!(
@@ -958,14 +958,15 @@ pub fn show(conn: &Connection, rules: &Rules, id: i64, today: NaiveDate) -> Resu
         )
         .optional()?
         .ok_or_else(|| not_found(id))?;
-    let detail = conn.query_row(
-        "SELECT r.classification_note, m.name, r.rule_id, r.acknowledge_by, r.extended_at,
+    let detail = conn
+        .prepare_cached(
+            "SELECT r.classification_note, m.name, r.rule_id, r.acknowledge_by, r.extended_at,
                 r.extension_reason, r.extension_notice_due, r.identity_method,
                 r.identity_verified_on, r.outcome, r.closed_at, r.sender, r.message_id,
                 r.message_sha256, r.body, r.source_file, r.attachments
          FROM rights_requests r LEFT JOIN merchants m ON m.id = r.merchant_id WHERE r.id = ?1",
-        [id],
-        |r| {
+        )?
+        .query_row([id], |r| {
             Ok(RequestDetail {
                 row: row.clone(),
                 classification_note: r.get(0)?,
@@ -990,8 +991,7 @@ pub fn show(conn: &Connection, rules: &Rules, id: i64, today: NaiveDate) -> Resu
                 messages: Vec::new(),
                 timeline: Vec::new(),
             })
-        },
-    )?;
+        })?;
     let mut detail = detail;
     detail.deadline = compute_deadline(conn, rules, id).ok();
     detail.pauses = pauses(conn, id)?;
@@ -1071,23 +1071,22 @@ pub fn compute_deadline(conn: &Connection, rules: &Rules, id: i64) -> Result<Dea
         Option<String>,
         Option<String>,
     ) = conn
-        .query_row(
-            "SELECT type, jurisdiction, channel, coalesce(received_on, date(received_at, '+8 hours')),
+        .prepare_cached("SELECT type, jurisdiction, channel, coalesce(received_on, date(received_at, '+8 hours')),
                     extended_at
-             FROM rights_requests WHERE id = ?1",
-            [id],
+             FROM rights_requests WHERE id = ?1")?
+.query_row([id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?
         .ok_or_else(|| not_found(id))?;
     let received_on =
         crate::time::parse_date("received_on", received_on.as_deref().unwrap_or_default())?;
-    let paused_days: i64 = conn.query_row(
-        "SELECT coalesce(sum(julianday(resumed_on) - julianday(paused_on)), 0)
+    let paused_days: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(julianday(resumed_on) - julianday(paused_on)), 0)
          FROM request_pauses WHERE request_id = ?1 AND resumed_on IS NOT NULL",
-        [id],
-        |r| r.get::<_, f64>(0),
-    )? as i64;
+        )?
+        .query_row([id], |r| r.get::<_, f64>(0))? as i64;
     let ctx = rules::context(conn)?;
     rules.deadline(
         &kind,
@@ -1105,17 +1104,19 @@ pub fn compute_deadline(conn: &Connection, rules: &Rules, id: i64) -> Result<Dea
 /// Appends an event to a request's timeline (no audit entry of its own: the change
 /// that caused it records one).
 pub fn add_event(change: &Change<'_>, id: i64, kind: &str, detail: &Value) -> Result<()> {
-    change.tx().execute(
-        "INSERT INTO request_events (request_id, at, actor, kind, detail)
+    change
+        .tx()
+        .prepare_cached(
+            "INSERT INTO request_events (request_id, at, actor, kind, detail)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
+        )?
+        .execute(params![
             id,
             crate::time::now(),
             change.actor(),
             kind,
             detail.to_string()
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 
@@ -1127,17 +1128,15 @@ pub fn recompute(
     id: i64,
 ) -> Result<Option<(Option<String>, String)>> {
     let deadline = compute_deadline(change.tx(), rules, id)?;
-    let (old_due, old_rule): (Option<String>, Option<String>) = change.tx().query_row(
-        "SELECT due_date, rule FROM rights_requests WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (old_due, old_rule): (Option<String>, Option<String>) = change
+        .tx()
+        .prepare_cached("SELECT due_date, rule FROM rights_requests WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let new_due = deadline.due_date.to_string();
-    change.tx().execute(
-        "UPDATE rights_requests SET due_date = ?2, rule = ?3, rule_id = ?4, acknowledge_by = ?5,
+    change.tx().prepare_cached("UPDATE rights_requests SET due_date = ?2, rule = ?3, rule_id = ?4, acknowledge_by = ?5,
                 extension_notice_due = CASE WHEN extended_at IS NULL THEN ?6 ELSE extension_notice_due END
-         WHERE id = ?1",
-        params![
+         WHERE id = ?1")?
+.execute(params![
             id,
             new_due,
             deadline.rule,
@@ -1259,11 +1258,14 @@ pub fn manual_entry(
 }
 
 fn insert_message(change: &Change<'_>, request_id: i64, role: &str, m: &NewMessage) -> Result<()> {
-    change.tx().execute(
-        "INSERT INTO request_messages (request_id, role, message_id, sha256, sender, sent_at,
+    change
+        .tx()
+        .prepare_cached(
+            "INSERT INTO request_messages (request_id, role, message_id, sha256, sender, sent_at,
              received_at, subject, body, in_reply_to, refs, attachments, source_file, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
+        )?
+        .execute(params![
             request_id,
             role,
             m.message_id,
@@ -1278,8 +1280,7 @@ fn insert_message(change: &Change<'_>, request_id: i64, role: &str, m: &NewMessa
             m.attachments.to_string(),
             m.source_file,
             crate::time::now(),
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 
@@ -1288,14 +1289,32 @@ pub fn insert(change: &mut Change<'_>, rules: &Rules, new: &NewRequest) -> Resul
     let kind = parse_type(&new.kind)?;
     let jurisdiction = rules.jurisdiction(&new.jurisdiction)?.code.clone();
     let m = new.message.as_ref();
-    change.tx().execute(
-        "INSERT INTO rights_requests (received_at, received_on, channel, requester_name,
+    // A new request has no pause and no extension yet: its deadline follows from what is
+    // entered, so it is written with the row (as `recompute` would set it).
+    let deadline = rules.deadline(
+        &kind,
+        &jurisdiction,
+        &new.channel,
+        Clock {
+            received_on: new.received_on,
+            paused_days: 0,
+            extended: false,
+        },
+        &rules::context(change.tx())?,
+    )?;
+    let due = Some(deadline.due_date.to_string());
+    let rule = Some(deadline.rule.clone());
+    change
+        .tx()
+        .prepare_cached(
+            "INSERT INTO rights_requests (received_at, received_on, channel, requester_name,
              requester_email, merchant_id, type, classification_note, jurisdiction, status,
              message_id, message_sha256, subject, body, sender, source_file, attachments,
-             created_at)
+             created_at, due_date, rule, rule_id, acknowledge_by, extension_notice_due)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'received', ?10, ?11, ?12, ?13, ?14, ?15,
-                 ?16, ?17)",
-        params![
+                 ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+        )?
+        .execute(params![
             new.received_at,
             new.received_on.to_string(),
             new.channel,
@@ -1314,18 +1333,16 @@ pub fn insert(change: &mut Change<'_>, rules: &Rules, new: &NewRequest) -> Resul
             m.map(|m| m.attachments.to_string())
                 .unwrap_or_else(|| "[]".into()),
             crate::time::now(),
-        ],
-    )?;
+            due,
+            rule,
+            deadline.rule_id,
+            deadline.acknowledge_by.map(|d| d.to_string()),
+            deadline.extension_notice_due.map(|d| d.to_string()),
+        ])?;
     let id = change.tx().last_insert_rowid();
     if let Some(m) = m {
         insert_message(change, id, "original", m)?;
     }
-    recompute(change, rules, id)?;
-    let (due, rule): (Option<String>, Option<String>) = change.tx().query_row(
-        "SELECT due_date, rule FROM rights_requests WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
     add_event(
         change,
         id,
@@ -1395,12 +1412,11 @@ pub fn add_reply(change: &mut Change<'_>, id: i64, m: &NewMessage) -> Result<()>
 pub fn find_by_message_ids(conn: &Connection, ids: &[String]) -> Result<Option<i64>> {
     for mid in ids {
         let found: Option<i64> = conn
-            .query_row(
+            .prepare_cached(
                 "SELECT request_id FROM request_messages WHERE message_id = ?1
                  UNION ALL SELECT id FROM rights_requests WHERE message_id = ?1 LIMIT 1",
-                [mid],
-                |r| r.get(0),
-            )
+            )?
+            .query_row([mid], |r| r.get(0))
             .optional()?;
         if found.is_some() {
             return Ok(found);
@@ -1413,18 +1429,18 @@ pub fn find_by_message_ids(conn: &Connection, ids: &[String]) -> Result<Option<i
 /// has none.
 pub fn message_known(conn: &Connection, message_id: Option<&str>, sha256: &str) -> Result<bool> {
     let n: i64 = match message_id {
-        Some(mid) => conn.query_row(
-            "SELECT (SELECT count(*) FROM request_messages WHERE message_id = ?1)
+        Some(mid) => conn
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM request_messages WHERE message_id = ?1)
                   + (SELECT count(*) FROM rights_requests WHERE message_id = ?1)",
-            [mid],
-            |r| r.get(0),
-        )?,
-        None => conn.query_row(
-            "SELECT (SELECT count(*) FROM request_messages WHERE sha256 = ?1)
+            )?
+            .query_row([mid], |r| r.get(0))?,
+        None => conn
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM request_messages WHERE sha256 = ?1)
                   + (SELECT count(*) FROM rights_requests WHERE message_sha256 = ?1)",
-            [sha256],
-            |r| r.get(0),
-        )?,
+            )?
+            .query_row([sha256], |r| r.get(0))?,
     };
     Ok(n > 0)
 }
@@ -1438,20 +1454,19 @@ struct Current {
 }
 
 fn current(conn: &Connection, id: i64) -> Result<Current> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT type, status, jurisdiction, paused_since, extended_at FROM rights_requests
          WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(Current {
-                kind: r.get(0)?,
-                status: r.get(1)?,
-                jurisdiction: r.get(2)?,
-                paused_since: r.get(3)?,
-                extended_at: r.get(4)?,
-            })
-        },
-    )
+    )?
+    .query_row([id], |r| {
+        Ok(Current {
+            kind: r.get(0)?,
+            status: r.get(1)?,
+            jurisdiction: r.get(2)?,
+            paused_since: r.get(3)?,
+            extended_at: r.get(4)?,
+        })
+    })
     .optional()?
     .ok_or_else(|| not_found(id))
 }
@@ -1495,10 +1510,12 @@ pub fn classify(
         change.actor(),
         note.map(|n| format!(": {n}")).unwrap_or_default()
     );
-    change.tx().execute(
-        "UPDATE rights_requests SET type = ?2, classification_note = ?3 WHERE id = ?1",
-        params![id, kind, reason],
-    )?;
+    change
+        .tx()
+        .prepare_cached(
+            "UPDATE rights_requests SET type = ?2, classification_note = ?3 WHERE id = ?1",
+        )?
+        .execute(params![id, kind, reason])?;
     let due = recompute(change, rules, id)?;
     add_event(
         change,
@@ -1536,9 +1553,8 @@ pub fn set_jurisdiction(
             c.jurisdiction
         )));
     }
-    change.tx().execute(
-        "UPDATE rights_requests SET jurisdiction = ?2, extension_notice_due = NULL WHERE id = ?1",
-        params![id, code],
+    change.tx().prepare_cached("UPDATE rights_requests SET jurisdiction = ?2, extension_notice_due = NULL WHERE id = ?1")?
+.execute(params![id, code],
     )?;
     let due = recompute(change, rules, id)?;
     add_event(
@@ -1601,13 +1617,15 @@ pub fn transition(
         )));
     }
     let now = crate::time::now();
-    change.tx().execute(
-        "UPDATE rights_requests SET status = ?2,
+    change
+        .tx()
+        .prepare_cached(
+            "UPDATE rights_requests SET status = ?2,
              outcome = CASE WHEN ?3 THEN ?4 ELSE outcome END,
              closed_at = CASE WHEN ?3 THEN ?5 ELSE closed_at END
          WHERE id = ?1",
-        params![id, status, closing, note, now],
-    )?;
+        )?
+        .execute(params![id, status, closing, note, now])?;
     if closing && c.paused_since.is_some() {
         end_pause(change, id, today)?;
     }
@@ -1616,10 +1634,9 @@ pub fn transition(
         && c.jurisdiction == "HK"
         && ["access", "correction"].contains(&c.kind.as_str())
     {
-        change.tx().execute(
-            "INSERT INTO pdpo_refusal_log (request_id, request_type, refused_on, reasons, logged_at, logged_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, c.kind, today.to_string(), note, now, change.actor()],
+        change.tx().prepare_cached("INSERT INTO pdpo_refusal_log (request_id, request_type, refused_on, reasons, logged_at, logged_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+.execute(params![id, c.kind, today.to_string(), note, now, change.actor()],
         )?;
         logged = true;
     }
@@ -1653,9 +1670,8 @@ pub fn verify_identity(
     }
     let c = current(change.tx(), id)?;
     require_open(id, &c)?;
-    change.tx().execute(
-        "UPDATE rights_requests SET identity_method = ?2, identity_verified_on = ?3 WHERE id = ?1",
-        params![id, method, on.to_string()],
+    change.tx().prepare_cached("UPDATE rights_requests SET identity_method = ?2, identity_verified_on = ?3 WHERE id = ?1")?
+.execute(params![id, method, on.to_string()],
     )?;
     add_event(
         change,
@@ -1709,11 +1725,18 @@ pub fn extend(
             "request {id} can no longer be extended: the notice of extension had to go out by {notice_due}"
         )));
     }
-    change.tx().execute(
-        "UPDATE rights_requests SET extended_at = ?2, extension_reason = ?3,
+    change
+        .tx()
+        .prepare_cached(
+            "UPDATE rights_requests SET extended_at = ?2, extension_reason = ?3,
              extension_notice_due = ?4 WHERE id = ?1",
-        params![id, crate::time::now(), reason, notice_due.to_string()],
-    )?;
+        )?
+        .execute(params![
+            id,
+            crate::time::now(),
+            reason,
+            notice_due.to_string()
+        ])?;
     let changed = recompute(change, rules, id)?;
     let after = compute_deadline(change.tx(), rules, id)?;
     let result = Extension {
@@ -1749,14 +1772,13 @@ pub fn pause(change: &mut Change<'_>, id: i64, reason: &str, today: NaiveDate) -
             "request {id} is already paused since {since}"
         )));
     }
-    change.tx().execute(
-        "INSERT INTO request_pauses (request_id, paused_on, reason, paused_by) VALUES (?1, ?2, ?3, ?4)",
-        params![id, today.to_string(), reason, change.actor()],
+    change.tx().prepare_cached("INSERT INTO request_pauses (request_id, paused_on, reason, paused_by) VALUES (?1, ?2, ?3, ?4)")?
+.execute(params![id, today.to_string(), reason, change.actor()],
     )?;
-    change.tx().execute(
-        "UPDATE rights_requests SET paused_since = ?2 WHERE id = ?1",
-        params![id, today.to_string()],
-    )?;
+    change
+        .tx()
+        .prepare_cached("UPDATE rights_requests SET paused_since = ?2 WHERE id = ?1")?
+        .execute(params![id, today.to_string()])?;
     add_event(
         change,
         id,
@@ -1772,22 +1794,25 @@ pub fn pause(change: &mut Change<'_>, id: i64, reason: &str, today: NaiveDate) -
 }
 
 fn end_pause(change: &Change<'_>, id: i64, today: NaiveDate) -> Result<i64> {
-    let paused_on: String = change.tx().query_row(
-        "SELECT paused_on FROM request_pauses WHERE request_id = ?1 AND resumed_on IS NULL",
-        [id],
-        |r| r.get(0),
-    )?;
+    let paused_on: String = change
+        .tx()
+        .prepare_cached(
+            "SELECT paused_on FROM request_pauses WHERE request_id = ?1 AND resumed_on IS NULL",
+        )?
+        .query_row([id], |r| r.get(0))?;
     let paused_on = crate::time::parse_date("paused_on", &paused_on)?;
     let resumed_on = today.max(paused_on);
-    change.tx().execute(
-        "UPDATE request_pauses SET resumed_on = ?2, resumed_by = ?3
+    change
+        .tx()
+        .prepare_cached(
+            "UPDATE request_pauses SET resumed_on = ?2, resumed_by = ?3
          WHERE request_id = ?1 AND resumed_on IS NULL",
-        params![id, resumed_on.to_string(), change.actor()],
-    )?;
-    change.tx().execute(
-        "UPDATE rights_requests SET paused_since = NULL WHERE id = ?1",
-        [id],
-    )?;
+        )?
+        .execute(params![id, resumed_on.to_string(), change.actor()])?;
+    change
+        .tx()
+        .prepare_cached("UPDATE rights_requests SET paused_since = NULL WHERE id = ?1")?
+        .execute([id])?;
     Ok((resumed_on - paused_on).num_days())
 }
 
@@ -1897,19 +1922,17 @@ pub fn add_warning_day(
     reason: &str,
 ) -> Result<usize> {
     let reason = required_text("the warning day's reason", reason)?;
-    let exists: bool = change.tx().query_row(
-        "SELECT count(*) > 0 FROM warning_days WHERE day = ?1",
-        [day.to_string()],
-        |r| r.get(0),
-    )?;
+    let exists: bool = change
+        .tx()
+        .prepare_cached("SELECT count(*) > 0 FROM warning_days WHERE day = ?1")?
+        .query_row([day.to_string()], |r| r.get(0))?;
     if exists {
         return Err(Error::Invalid(format!(
             "{day} is already a recorded warning day"
         )));
     }
-    change.tx().execute(
-        "INSERT INTO warning_days (day, reason, recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4)",
-        params![day.to_string(), reason, crate::time::now(), change.actor()],
+    change.tx().prepare_cached("INSERT INTO warning_days (day, reason, recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4)")?
+.execute(params![day.to_string(), reason, crate::time::now(), change.actor()],
     )?;
     change.record(
         "add",
@@ -1928,7 +1951,8 @@ pub fn add_warning_day(
 pub fn remove_warning_day(change: &mut Change<'_>, rules: &Rules, day: NaiveDate) -> Result<usize> {
     let removed = change
         .tx()
-        .execute("DELETE FROM warning_days WHERE day = ?1", [day.to_string()])?;
+        .prepare_cached("DELETE FROM warning_days WHERE day = ?1")?
+        .execute([day.to_string()])?;
     if removed == 0 {
         return Err(Error::Invalid(format!(
             "{day} is not a recorded warning day"
@@ -1985,10 +2009,10 @@ pub fn purge_refusal_log(
             "the PDPO refusal log book keeps entries at least {REFUSAL_LOG_YEARS} years; only entries refused before {oldest_allowed} may be purged, not before {before}"
         )));
     }
-    let purged = change.tx().execute(
-        "DELETE FROM pdpo_refusal_log WHERE refused_on < ?1",
-        [before.to_string()],
-    )?;
+    let purged = change
+        .tx()
+        .prepare_cached("DELETE FROM pdpo_refusal_log WHERE refused_on < ?1")?
+        .execute([before.to_string()])?;
     if purged == 0 {
         return Err(Error::Invalid(format!(
             "no PDPO refusal log entries were refused before {before}; nothing to purge"
@@ -2007,12 +2031,11 @@ pub fn purge_refusal_log(
 pub fn find_merchant(conn: &Connection, text: &str) -> Result<i64> {
     let t = text.trim();
     let found: Option<i64> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM merchants WHERE CAST(id AS TEXT) = ?1 OR name = ?1 COLLATE NOCASE
                 OR shop_domain = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
-            [t],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([t], |r| r.get(0))
         .optional()?;
     found.ok_or_else(|| Error::NotFound {
         what: "merchant",

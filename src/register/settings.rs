@@ -26,15 +26,14 @@ pub struct Setting {
 /// A setting's value, if set.
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?)
 }
 
 /// Every setting, by key.
 pub fn list(conn: &Connection) -> Result<Vec<Setting>> {
-    let mut stmt = conn.prepare("SELECT key, value FROM settings ORDER BY key")?;
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM settings ORDER BY key")?;
     let rows = stmt.query_map([], |r| {
         Ok(Setting {
             key: r.get(0)?,
@@ -47,11 +46,13 @@ pub fn list(conn: &Connection) -> Result<Vec<Setting>> {
 /// Sets a setting, recording the old and new value.
 pub fn set(change: &mut Change<'_>, key: &str, value: &str) -> Result<()> {
     let old = get(change.tx(), key)?;
-    change.tx().execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+    change
+        .tx()
+        .prepare_cached(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
+        )?
+        .execute(params![key, value])?;
     change.record(
         "set",
         "setting",

@@ -16,7 +16,7 @@ use crate::error::Result;
 /// and the settings.
 pub fn context(conn: &Connection) -> Result<Context> {
     let mut warning_days = BTreeSet::new();
-    let mut stmt = conn.prepare("SELECT day FROM warning_days")?;
+    let mut stmt = conn.prepare_cached("SELECT day FROM warning_days")?;
     for day in stmt.query_map([], |r| r.get::<_, String>(0))? {
         let day = day?;
         warning_days.insert(crate::time::parse_date("warning day", &day)?);
