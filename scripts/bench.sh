@@ -184,12 +184,18 @@ tree_rss() {
     done
     pids=("${next[@]+"${next[@]}"}")
   done
+  # RSS counts the WebKit libraries the processes share once per process; PSS divides
+  # each shared page among them. Both, and the app's own RSS (where the register lives).
+  local pss=0 own
   for p in "${all[@]}"; do
-    local rss
+    local rss share
     rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2> /dev/null || echo 0)
+    share=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2> /dev/null || echo 0)
     kb=$((kb + ${rss:-0}))
+    pss=$((pss + ${share:-0}))
   done
-  echo "$kb ${#all[@]}"
+  own=$(awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2> /dev/null || echo 0)
+  echo "$kb ${#all[@]} $pss ${own:-0}"
 }
 
 if [ -n "$app" ]; then
@@ -215,8 +221,8 @@ if [ -n "$app" ]; then
     sleep 1 # let the dashboard's first queries settle before reading memory
     apppid=$(pgrep -n -f "^$app" || true)
     if [ -n "$drawn" ] && [ -n "$apppid" ]; then
-      read -r kb procs < <(tree_rss "$apppid")
-      echo "$drawn $(((t1 - t0) / 1000000)) $kb $procs" >> "$out/desktop.times"
+      read -r kb procs pss own < <(tree_rss "$apppid")
+      echo "$drawn $(((t1 - t0) / 1000000)) $kb $procs $pss $own" >> "$out/desktop.times"
     else
       echo "   desktop run $((run + 1)): no startup-probe line within 60 s (see $log)" >&2
     fi

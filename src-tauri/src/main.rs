@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 mod dialogs;
+mod memory;
 mod policy;
 mod prefs;
 mod registers;
@@ -42,7 +43,7 @@ pub fn with_register<T>(
 ) -> Result<T, String> {
     let mut guard = app.register.lock().map_err(poisoned)?;
     let reg = guard.as_mut().ok_or_else(|| LOCKED.to_string())?;
-    f(reg).map_err(|e| e.to_string())
+    memory::after_heavy(|| f(reg)).map_err(|e| e.to_string())
 }
 
 /// Opens the encrypted register with the passphrase the officer typed; a wrong one

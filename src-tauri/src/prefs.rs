@@ -95,9 +95,11 @@ pub fn mark_start() {
 }
 
 /// The UI calls this once its first screen is drawn. Under `WORKBENCH_STARTUP_PROBE=1`
-/// it prints `startup-probe drawn_ms=<n>`; otherwise it does nothing.
+/// it prints `startup-probe drawn_ms=<n>`. Either way, the memory the start freed is given
+/// back once the screen settles.
 #[tauri::command]
 pub async fn startup_drawn() -> Result<(), String> {
+    crate::memory::release_after_startup();
     if std::env::var_os("WORKBENCH_STARTUP_PROBE").is_some_and(|v| v == "1") {
         let ms = STARTED.get().map_or(0, |t| t.elapsed().as_millis());
         println!("startup-probe drawn_ms={ms}");

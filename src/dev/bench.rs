@@ -54,7 +54,21 @@ pub struct Stat {
     pub p95_ms: f64,
     pub min_ms: f64,
     pub max_ms: f64,
+    /// The slowest runs and what they asked (page and search cases), slowest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub slowest: Vec<Slow>,
 }
+
+/// One slow run of a case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Slow {
+    pub ms: f64,
+    /// The query, as the desktop would send it.
+    pub query: serde_json::Value,
+}
+
+/// How many of the slowest runs a case keeps.
+const SLOWEST: usize = 5;
 
 /// Everything measured.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -68,6 +82,24 @@ pub struct BenchReport {
     pub authorizations: i64,
     pub today: NaiveDate,
     pub results: Vec<Stat>,
+}
+
+/// A case's stat, with its slowest runs named by the queries they ran.
+fn stat_with_queries<Q: Serialize>(name: &str, what: &str, runs: Vec<(f64, Q)>) -> Stat {
+    let mut slowest: Vec<&(f64, Q)> = runs.iter().collect();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let slowest = slowest
+        .into_iter()
+        .take(SLOWEST)
+        .map(|(ms, q)| Slow {
+            ms: *ms,
+            query: serde_json::to_value(q).unwrap_or_default(),
+        })
+        .collect();
+    Stat {
+        slowest,
+        ..stat(name, what, runs.into_iter().map(|(ms, _)| ms).collect())
+    }
 }
 
 fn stat(name: &str, what: &str, mut samples: Vec<f64>) -> Stat {
@@ -84,6 +116,7 @@ fn stat(name: &str, what: &str, mut samples: Vec<f64>) -> Stat {
         p95_ms: at(0.95),
         min_ms: samples.first().copied().unwrap_or_default(),
         max_ms: samples.last().copied().unwrap_or_default(),
+        slowest: Vec::new(),
     }
 }
 
@@ -92,6 +125,13 @@ fn timed<T>(samples: &mut Vec<f64>, f: impl FnOnce() -> Result<T>) -> Result<T> 
     let value = f()?;
     samples.push(started.elapsed().as_secs_f64() * 1000.0);
     Ok(value)
+}
+
+/// How long `f` took, in milliseconds.
+fn time_ms<T>(f: impl FnOnce() -> Result<T>) -> Result<f64> {
+    let mut samples = Vec::with_capacity(1);
+    timed(&mut samples, f)?;
+    Ok(samples[0])
 }
 
 /// What officers type into the search box: names, addresses, shops, phrases, Chinese
@@ -159,13 +199,15 @@ pub fn run(path: &Path, passphrase: Option<&str>, p: &BenchParams) -> Result<Ben
     let (mut pages, mut searches, mut merchant_pages) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..p.runs {
         let q = page_query(&mut rng);
-        timed(&mut pages, || requests::page(conn, &q, p.today))?;
+        let ms = time_ms(|| requests::page(conn, &q, p.today))?;
+        pages.push((ms, q));
         let mut q = page_query(&mut rng);
         if rng.chance(0.6) {
             q = RequestQuery::default();
         }
         q.search = Some(rng.one(TERMS).to_string());
-        timed(&mut searches, || requests::page(conn, &q, p.today))?;
+        let ms = time_ms(|| requests::page(conn, &q, p.today))?;
+        searches.push((ms, q));
         let q = MerchantQuery {
             search: rng.chance(0.5).then(|| {
                 rng.one(&["tea", "harbour", "co", "lab", "jade", "@"])
@@ -174,19 +216,20 @@ pub fn run(path: &Path, passphrase: Option<&str>, p: &BenchParams) -> Result<Ben
             offset: rng.one(&[0, 0, 50, 1000]),
             ..MerchantQuery::default()
         };
-        timed(&mut merchant_pages, || merchants::page(conn, &q))?;
+        let ms = time_ms(|| merchants::page(conn, &q))?;
+        merchant_pages.push((ms, q));
     }
-    results.push(stat(
+    results.push(stat_with_queries(
         "requests_page",
         "a page of 50 requests: filtered by status, type, overdue or due soon; sorted by any column",
         pages,
     ));
-    results.push(stat(
+    results.push(stat_with_queries(
         "requests_search",
         "a page of 50 requests matching words (English, Chinese, names, addresses, ids), some filtered too",
         searches,
     ));
-    results.push(stat(
+    results.push(stat_with_queries(
         "merchants_page",
         "a page of 50 merchants, half of them searched by name, domain or email",
         merchant_pages,

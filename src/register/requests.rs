@@ -380,6 +380,15 @@ pub fn page(conn: &Connection, q: &RequestQuery, today: NaiveDate) -> Result<Pag
             }
         }
     };
+    // Counted exactly, and nothing at this offset: no walk past every request to find so.
+    if let Some(total) = total.filter(|&t| q.offset >= t) {
+        return Ok(Page {
+            total,
+            offset: q.offset,
+            limit: q.limit,
+            rows: Vec::new(),
+        });
+    }
     let (from, sorted_here) = match plan {
         Plan::SortHere => (String::new(), true),
         Plan::WalkIndex => (
