@@ -1504,25 +1504,104 @@ fn the_cli_lists_a_page_when_asked_and_the_whole_list_otherwise() {
     assert_eq!(run.code, 2);
 }
 
+/// 6,000 requests that all hold "common", "is" and "so" and mostly "privately".
+const SIX_THOUSAND: &str =
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)
+     INSERT INTO rights_requests (received_at, channel, requester_email, type, jurisdiction,
+         due_date, status, paused_since, subject, body, created_at)
+     SELECT printf('2026-%02d-%02dT00:00:00Z', 1 + i % 10, 1 + i % 28), 'email',
+            printf('p%d@example.com', i),
+            CASE i % 3 WHEN 0 THEN 'access' WHEN 1 THEN 'deletion' ELSE 'other' END, 'HK',
+            CASE WHEN i % 50 = 0 THEN NULL ELSE date('2026-11-29', printf('%+d days', i % 61 - 30)) END,
+            CASE i % 4 WHEN 0 THEN 'completed' WHEN 1 THEN 'received' WHEN 2 THEN 'in_progress' ELSE 'refused' END,
+            CASE WHEN i % 17 = 0 THEN '2026-11-20' END,
+            CASE WHEN i % 7 = 0 THEN 'Privacy question' ELSE 'Delete my privately held data' END,
+            'Common words for everyone: it is so.', '2026-01-01T00:00:00Z'
+     FROM n;";
+
+/// A page of a broad search agrees with the whole list, in every sort and with filters.
+fn pages_agree_with_the_list(reg: &Register, search: &str, status: Option<&str>) -> u64 {
+    let mut total = None;
+    for sort in requests::SORTS {
+        for descending in [false, true] {
+            let mut q = RequestQuery {
+                status: status.map(str::to_string),
+                search: Some(search.into()),
+                sort: Some(sort.to_string()),
+                descending,
+                limit: 20,
+                ..Default::default()
+            };
+            let whole = requests::list_matching(reg.conn(), &q, today()).unwrap();
+            for offset in [0, 40, 2990] {
+                q.offset = offset;
+                let p = requests::page(reg.conn(), &q, today()).unwrap();
+                assert_eq!(p.total, whole.len() as u64, "{q:?}");
+                let want: Vec<i64> = whole
+                    .iter()
+                    .skip(offset as usize)
+                    .take(20)
+                    .map(|r| r.id)
+                    .collect();
+                assert_eq!(ids(&p.rows), want, "{q:?}");
+            }
+            total = Some(whole.len() as u64);
+        }
+    }
+    total.unwrap_or_default()
+}
+
+/// A register opened from a file keeps a broad search's matches and the requests' statuses
+/// in memory between pages; every change through the library is seen at once.
+#[test]
+fn a_broad_search_kept_in_memory_follows_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    let mut reg = Register::open_or_create(&db).unwrap();
+    defaults::init(&mut reg, "test").unwrap();
+    sql(&mut reg, SIX_THOUSAND);
+    assert_eq!(pages_agree_with_the_list(&reg, "common", None), 6000);
+    assert_eq!(
+        pages_agree_with_the_list(&reg, "common", Some("refused")),
+        1500
+    );
+    // Again, from memory.
+    assert_eq!(
+        pages_agree_with_the_list(&reg, "common", Some("refused")),
+        1500
+    );
+    // A new request that matches, and one that changes status.
+    sql(
+        &mut reg,
+        "INSERT INTO rights_requests (received_at, channel, requester_email, type, jurisdiction,
+             status, subject, body, created_at)
+         VALUES ('2026-11-01T00:00:00Z', 'email', 'new@example.com', 'access', 'HK', 'refused',
+             'Common question', 'Nothing else.', '2026-11-01T00:00:00Z');
+         UPDATE rights_requests SET status = 'refused' WHERE id = 1;",
+    );
+    assert_eq!(pages_agree_with_the_list(&reg, "common", None), 6001);
+    assert_eq!(
+        pages_agree_with_the_list(&reg, "common", Some("refused")),
+        1502
+    );
+    // A request whose text no longer matches leaves the search.
+    sql(
+        &mut reg,
+        "UPDATE rights_requests SET body = 'Rewritten.', subject = 'Rewritten' WHERE id = 2",
+    );
+    assert_eq!(pages_agree_with_the_list(&reg, "common", None), 6000);
+    // Another register file is another set.
+    let other_db = dir.path().join("other.db");
+    let mut other = Register::open_or_create(&other_db).unwrap();
+    defaults::init(&mut other, "test").unwrap();
+    assert_eq!(search_ids(&other, "common"), Vec::<i64>::new());
+}
+
 #[test]
 fn a_search_finding_thousands_pages_like_the_whole_list() {
     // More matches than a page sorts itself (5,000): the page reads the sort's index.
     let mut reg = register();
-    sql(
-        &mut reg,
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)
-         INSERT INTO rights_requests (received_at, channel, requester_email, type, jurisdiction,
-             due_date, status, paused_since, subject, body, created_at)
-         SELECT printf('2026-%02d-%02dT00:00:00Z', 1 + i % 10, 1 + i % 28), 'email',
-                printf('p%d@example.com', i),
-                CASE i % 3 WHEN 0 THEN 'access' WHEN 1 THEN 'deletion' ELSE 'other' END, 'HK',
-                CASE WHEN i % 50 = 0 THEN NULL ELSE date('2026-11-29', printf('%+d days', i % 61 - 30)) END,
-                CASE i % 4 WHEN 0 THEN 'completed' WHEN 1 THEN 'received' WHEN 2 THEN 'in_progress' ELSE 'refused' END,
-                CASE WHEN i % 17 = 0 THEN '2026-11-20' END,
-                CASE WHEN i % 7 = 0 THEN 'Privacy question' ELSE 'Delete my privately held data' END,
-                'Common words for everyone: it is so.', '2026-01-01T00:00:00Z'
-         FROM n;",
-    );
+    sql(&mut reg, SIX_THOUSAND);
     let today = today();
     // A prefix ("privat", "common"), a whole short word ("is"), few ("common 77"), an id.
     for search in ["common", "privat", "is", "so it", "common 77", "77"] {

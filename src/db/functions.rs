@@ -7,10 +7,29 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
-use crate::register::requests::is_cjk;
+use std::sync::Arc;
 
-/// Registers the schema's functions on `conn`.
+use crate::register::requests::is_cjk;
+use crate::register::search_sets::{self, MatchSet};
+
+/// Registers the schema's functions on `conn`, and `search_hit(token, id)`: whether
+/// request `id` is in the live match set `token` ([`crate::register::search_sets::live`]),
+/// which the requests' pages test as they walk an index.
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
+    conn.create_scalar_function("search_hit", 2, FunctionFlags::SQLITE_UTF8, |ctx| {
+        // The set is looked up once per statement: SQLite keeps it with the constant token.
+        let set = match ctx.get_aux::<Arc<MatchSet>>(0)? {
+            Some(set) => set,
+            None => {
+                let token: i64 = ctx.get(0)?;
+                let set = search_sets::by_token(token).ok_or_else(|| {
+                    rusqlite::Error::UserFunctionError("the search's matches are gone".into())
+                })?;
+                ctx.set_aux(0, set)?
+            }
+        };
+        Ok(set.contains(ctx.get::<i64>(1)?))
+    })?;
     conn.create_scalar_function(
         "search_text",
         1,

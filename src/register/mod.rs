@@ -10,6 +10,7 @@ pub mod policy;
 pub mod processors;
 pub mod requests;
 pub mod retention;
+pub mod search_sets;
 pub mod settings;
 
 use rusqlite::Connection;

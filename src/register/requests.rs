@@ -6,12 +6,15 @@
 //! their audit entries. Functions that depend on the date take `today`, so the
 //! desktop, the CLI and the tests agree on what "now" is.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::search_sets::{self, MatchSet};
 use super::Page;
 use crate::db::Change;
 use crate::error::{Error, Result};
@@ -230,7 +233,10 @@ pub fn list_matching(
             w.by_search = true;
             w.push_ids(&ids);
         }
-        Search::Many { fts, id, .. } => w.push_search(&fts, id, SearchForm::Drive),
+        Search::Many(set) => {
+            w.by_search = true;
+            w.push_ids(set.ids());
+        }
     }
     let mut stmt = conn.prepare(&format!(
         "SELECT {ROW_COLUMNS} FROM rights_requests {} ORDER BY {}",
@@ -264,25 +270,24 @@ fn sort_column(sort: Option<&str>) -> Result<&'static str> {
 const FEW: usize = 5_000;
 
 /// Rough costs, in microseconds, that choose how a page of many matches is read (measured
-/// on a million requests; their ratios matter, not their values): reading one row by id
-/// and sorting it; listing one full-text match to test rows against; reading one entry of
-/// a sort's index with its row; asking the full-text index about one request.
+/// on a million requests; their ratios matter, not their values): reading one request by
+/// id and sorting it; reading one entry of a sort's index and testing it against the
+/// matches in memory.
 const COST_DRIVE: f64 = 1.0;
-const COST_LIST: f64 = 0.15;
-const COST_SCAN: f64 = 0.5;
-const COST_PROBE: f64 = 25.0;
+const COST_WALK: f64 = 0.15;
 
 /// One page of the requests `q` selects, in its order, with how many match in all.
 /// Bad input (an unknown status, type or sort; a limit outside 1..=1000) is
 /// [`Error::Invalid`] with one sentence; any search text is safe.
 ///
 /// How it stays fast at a million requests. Filters and sorts read schema 4's indexes. A
-/// search asks the full-text index first; when it finds few requests (up to 5,000) their
-/// ids are the search from then on, and the page sorts them. When it finds many, the page
-/// weighs three ways and takes the cheapest: sort the matches (driven by the filters or by
-/// the search, whichever selects fewer); or walk the index whose order is the sort's,
-/// testing each request against the matches listed once, or against the full-text index
-/// itself, and stop once the page is full (quick when most requests match).
+/// search's matches are listed from the full-text index once and kept in memory while the
+/// register is unchanged ([`search_sets`]). Few matches (up to 5,000) are read by id and
+/// sorted. Many: in id order the page is cut from the matches themselves; filtered by
+/// status or type they are counted against every request's status and type, also kept in
+/// memory; then the page either sorts the ones that pass, when they are few enough, or
+/// walks the index whose order is the sort's, testing each request against the matches
+/// (`search_hit`) before reading its row, and stops once the page is full.
 pub fn page(conn: &Connection, q: &RequestQuery, today: NaiveDate) -> Result<Page<RequestRow>> {
     super::check_limit(q.limit)?;
     let sort = sort_column(q.sort.as_deref())?;
@@ -296,6 +301,8 @@ pub fn page(conn: &Connection, q: &RequestQuery, today: NaiveDate) -> Result<Pag
         Ok(u64::try_from(n).unwrap_or_default())
     };
     let want = q.offset.saturating_add(u64::from(q.limit));
+    // A broad search's matches, readable to SQL (`search_hit`) while the page is read.
+    let mut live: Option<search_sets::Live> = None;
     let (total, plan) = match Search::find(conn, q.search.as_deref())? {
         Search::All => {
             let total = count(&w)?;
@@ -312,71 +319,42 @@ pub fn page(conn: &Connection, q: &RequestQuery, today: NaiveDate) -> Result<Pag
             w.push_ids(&ids);
             (Some(count(&w)?), Plan::SortHere)
         }
-        Search::Many {
-            fts,
-            prefix,
-            id,
-            matches,
-        } => {
-            let rows = estimated_rows(conn)?.max(matches).max(1);
-            let filtered = w.has_filters();
-            let selected = if filtered { count(&w)? } else { rows };
-            // Drive the count by the smaller side, testing the other.
-            let by_search = matches < selected;
-            let form = if by_search {
-                SearchForm::Drive
-            } else if !prefix && (selected as f64) * COST_PROBE < (matches as f64) * COST_LIST {
-                SearchForm::Probe
+        Search::Many(set) => {
+            if sort == "id" && !w.open_filter {
+                // The matches are in id order already.
+                return id_page(conn, q, &w, &set, today);
+            }
+            let guard = search_sets::live(set.clone());
+            if w.open_filter {
+                // The open requests are few: read them by their index, test each.
+                w.push_hit(guard.token);
+                live = Some(guard);
+                (None, Plan::SortHere)
             } else {
-                SearchForm::Listed
-            };
-            // With filters, how many match both is counted with the page's rows (below) or,
-            // to weigh the ways there, estimated as if filters and words were independent.
-            let total = if filtered {
-                ((selected as f64) * (matches as f64) / (rows as f64)).ceil() as u64
-            } else {
-                matches
-            };
-            // The three ways to the page's rows, and what each would cost.
-            let walked = (want as f64) * (rows as f64) / (total.max(1) as f64);
-            let passing = (selected as f64) / (rows as f64);
-            let sort_here = if by_search {
-                (matches as f64) * (COST_LIST + COST_DRIVE)
-            } else {
-                (selected as f64) * COST_DRIVE
-                    + match form {
-                        SearchForm::Probe => (selected as f64) * COST_PROBE,
-                        _ => (matches as f64) * COST_LIST,
-                    }
-            };
-            let walk_listed = (matches as f64) * COST_LIST + walked * COST_SCAN;
-            let walk_probing = if prefix {
-                f64::INFINITY
-            } else {
-                walked * (COST_SCAN + passing * COST_PROBE)
-            };
-            if w.open_filter || (sort_here <= walk_listed && sort_here <= walk_probing) {
-                w.by_search = by_search;
-                w.push_search(&fts, id, form);
-                // Sorting them all anyway: with filters, counted on the way.
-                (Some(total).filter(|_| !filtered), Plan::SortHere)
-            } else {
-                let total = if filtered {
-                    // Counted the cheapest way, driven by the smaller side.
-                    let mut counted = w.clone();
-                    counted.by_search = by_search;
-                    counted.push_search(&fts, id, form);
-                    count(&counted)?
-                } else {
-                    total
+                let (status, kind) = (w.status_code(), w.kind_code());
+                let facets = match (status, kind) {
+                    (None, None) => None,
+                    _ => Some(search_sets::facets(conn)?),
                 };
-                let walk = if walk_probing < walk_listed {
-                    SearchForm::Probe
-                } else {
-                    SearchForm::Listed
+                let passes = |id: i64| facets.as_ref().is_none_or(|f| f.passes(id, status, kind));
+                let total = match facets {
+                    None => set.len() as u64,
+                    Some(_) => set.ids().iter().filter(|&&id| passes(id)).count() as u64,
                 };
-                w.push_search(&fts, id, walk);
-                (Some(total), Plan::WalkIndex)
+                // Sort the few that pass, or walk the sort's index until the page is full.
+                let rows = estimated_rows(conn)?.max(total).max(1);
+                let walked = (want as f64) * (rows as f64) / (total.max(1) as f64);
+                if (total as f64) * COST_DRIVE <= walked * COST_WALK {
+                    let ids: Vec<i64> =
+                        set.ids().iter().copied().filter(|&id| passes(id)).collect();
+                    w.by_search = true;
+                    w.push_ids(&ids);
+                    (Some(total), Plan::SortHere)
+                } else {
+                    w.push_hit(guard.token);
+                    live = Some(guard);
+                    (Some(total), Plan::WalkIndex)
+                }
             }
         }
     };
@@ -432,8 +410,57 @@ pub fn page(conn: &Connection, q: &RequestQuery, today: NaiveDate) -> Result<Pag
         // Past the last row: counted apart.
         (None, None) => count(&w)?,
     };
+    drop(live);
     Ok(Page {
         total,
+        offset: q.offset,
+        limit: q.limit,
+        rows,
+    })
+}
+
+/// A page of a broad search in id order: the matches are in that order already, so the
+/// page is cut from them in memory (status and type tested on the facets) and only its
+/// rows are read.
+fn id_page(
+    conn: &Connection,
+    q: &RequestQuery,
+    w: &Where,
+    set: &MatchSet,
+    today: NaiveDate,
+) -> Result<Page<RequestRow>> {
+    let (status, kind) = (w.status_code(), w.kind_code());
+    let facets = match (status, kind) {
+        (None, None) => None,
+        _ => Some(search_sets::facets(conn)?),
+    };
+    let skip = usize::try_from(q.offset).unwrap_or(usize::MAX);
+    let limit = q.limit as usize;
+    let mut total = 0usize;
+    let mut ids = Vec::with_capacity(limit);
+    let mut take = |id: i64| {
+        if facets.as_ref().is_none_or(|f| f.passes(id, status, kind)) {
+            if total >= skip && ids.len() < limit {
+                ids.push(id);
+            }
+            total += 1;
+        }
+    };
+    if q.descending {
+        set.ids().iter().rev().for_each(|&id| take(id));
+    } else {
+        set.ids().iter().for_each(|&id| take(id));
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM rights_requests
+         WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id{}",
+        if q.descending { " DESC" } else { "" }
+    ))?;
+    let rows = stmt
+        .query_map([json!(ids).to_string()], |r| row_from(r, today))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page {
+        total: total as u64,
         offset: q.offset,
         limit: q.limit,
         rows,
@@ -448,42 +475,12 @@ enum Plan {
     WalkIndex,
 }
 
-/// How requests are tested against a full-text search.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum SearchForm {
-    /// The matches, listed once, drive: requests are read by id.
-    Drive,
-    /// The matches, listed once, only test requests read otherwise.
-    Listed,
-    /// Each request read otherwise is looked up in the full-text index.
-    Probe,
-}
-
 /// About how many requests there are, without counting them: ids are given in order.
 fn estimated_rows(conn: &Connection) -> Result<u64> {
     let n: Option<i64> = conn
         .prepare_cached("SELECT max(id) FROM rights_requests")?
         .query_row([], |r| r.get(0))?;
     Ok(n.and_then(|n| u64::try_from(n).ok()).unwrap_or_default())
-}
-
-/// How many requests a search without filters finds: the full-text index's count, and
-/// the request whose id was searched for when the text does not find it too.
-fn search_count(conn: &Connection, fts: &str, id: Option<i64>) -> Result<u64> {
-    let found: i64 = conn
-        .prepare_cached("SELECT count(*) FROM request_search WHERE request_search MATCH ?1")?
-        .query_row([fts], |r| r.get(0))?;
-    let extra: i64 = match id {
-        None => 0,
-        Some(id) => conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM rights_requests WHERE id = ?2)
-                AND NOT EXISTS (SELECT 1 FROM request_search
-                                WHERE request_search MATCH ?1 AND rowid = ?2)",
-            )?
-            .query_row(params![fts, id], |r| r.get(0))?,
-    };
-    Ok(u64::try_from(found + extra).unwrap_or_default())
 }
 
 /// The index that holds a sort's order (with an equality filter on its first column);
@@ -526,14 +523,8 @@ enum Search {
     All,
     /// Few requests: their ids (and the id searched for, if any).
     Few(Vec<i64>),
-    /// Many requests: the full-text query, whether it ends in a prefix, the id searched
-    /// for, and how many requests it finds.
-    Many {
-        fts: String,
-        prefix: bool,
-        id: Option<i64>,
-        matches: u64,
-    },
+    /// Many requests: all of them, in memory ([`search_sets`]).
+    Many(Arc<MatchSet>),
 }
 
 impl Search {
@@ -554,29 +545,33 @@ impl Search {
                 None => Search::All,
             });
         };
-        let (fts, prefix) = match words.expanded(conn)? {
-            Some(spelled_out) => (spelled_out, false),
-            None => (words.query(), words.prefix()),
+        let fts = match words.expanded(conn)? {
+            Some(spelled_out) => spelled_out,
+            None => words.query(),
         };
+        let many = |set: Arc<MatchSet>| {
+            if set.len() <= FEW {
+                Search::Few(set.ids().to_vec())
+            } else {
+                Search::Many(set)
+            }
+        };
+        // Searched before, and the register unchanged since: the matches are at hand.
+        if let Some(set) = search_sets::kept(conn, &fts, id)? {
+            return Ok(many(set));
+        }
         // The first matches, one more than few: a narrow search is then done with the
-        // full-text index; a broad one is counted there once more.
+        // full-text index; a broad one lists them all, once.
         let mut stmt = conn.prepare_cached(
             "SELECT rowid FROM request_search WHERE request_search MATCH ?1 LIMIT ?2",
         )?;
-        let mut ids: Vec<i64> = stmt
+        let ids: Vec<i64> = stmt
             .query_map(params![fts, FEW as i64 + 1], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if ids.len() <= FEW {
-            ids.extend(id);
-            return Ok(Search::Few(ids));
+            return Ok(many(search_sets::keep(conn, &fts, id, ids)?));
         }
-        let matches = search_count(conn, &fts, id)?;
-        Ok(Search::Many {
-            prefix,
-            fts,
-            id,
-            matches,
-        })
+        Ok(many(search_sets::matches(conn, &fts, id)?))
     }
 }
 
@@ -587,12 +582,14 @@ impl Search {
 struct Where {
     terms: Vec<String>,
     params: Vec<SqlValue>,
-    filters: usize,
     by_search: bool,
     /// Filters on open requests (overdue, due within): the open requests' index serves them.
     open_filter: bool,
     status_filter: bool,
     type_filter: bool,
+    /// The status and type filters, as stored.
+    status: Option<String>,
+    kind: Option<String>,
 }
 
 impl Where {
@@ -612,10 +609,6 @@ impl Where {
         self.params.extend(values);
     }
 
-    fn has_filters(&self) -> bool {
-        self.filters > 0
-    }
-
     /// Only these requests.
     fn push_ids(&mut self, ids: &[i64]) {
         self.push(
@@ -624,30 +617,26 @@ impl Where {
         );
     }
 
-    /// Only the requests a full-text query finds (or with that id).
-    fn push_search(&mut self, fts: &str, id: Option<i64>, form: SearchForm) {
-        let (column, found) = match form {
-            SearchForm::Drive => (
-                "id",
-                "id IN (SELECT rowid FROM request_search WHERE request_search MATCH ?)",
-            ),
-            SearchForm::Listed => (
-                "+id",
-                "+id IN (SELECT rowid FROM request_search WHERE request_search MATCH ?)",
-            ),
-            SearchForm::Probe => (
-                "+id",
-                "EXISTS (SELECT 1 FROM request_search
-                         WHERE request_search MATCH ? AND rowid = rights_requests.id)",
-            ),
-        };
-        match id {
-            Some(id) => self.push(
-                &format!("({column} = ? OR {found})"),
-                vec![SqlValue::Integer(id), SqlValue::Text(fts.to_string())],
-            ),
-            None => self.push(found, vec![SqlValue::Text(fts.to_string())]),
+    /// Only the requests in the live match set `token` ([`search_sets::live`]). Tested
+    /// first: it needs only the id, which every index holds, so a request that does not
+    /// match is passed over before its row is read.
+    fn push_hit(&mut self, token: i64) {
+        self.push("search_hit(?, id)", vec![SqlValue::Integer(token)]);
+        if let Some(hit) = self.terms.pop() {
+            self.terms.insert(0, hit);
         }
+    }
+
+    /// The status filter as a position in [`STATUSES`].
+    fn status_code(&self) -> Option<u8> {
+        self.status
+            .as_deref()
+            .map(|s| search_sets::code(STATUSES, s))
+    }
+
+    /// The type filter as a position in [`TYPES`].
+    fn kind_code(&self) -> Option<u8> {
+        self.kind.as_deref().map(|k| search_sets::code(TYPES, k))
     }
 
     fn clause(&self) -> String {
@@ -664,11 +653,12 @@ impl Where {
         let mut w = Where {
             terms: Vec::new(),
             params: Vec::new(),
-            filters: 0,
             by_search: false,
             open_filter: q.overdue || q.due_within.is_some(),
             status_filter: false,
             type_filter: false,
+            status: None,
+            kind: None,
         };
         if let Some(status) = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let normal = status.to_ascii_lowercase().replace('-', "_");
@@ -678,12 +668,15 @@ impl Where {
                     STATUSES.join(", ")
                 )));
             }
-            w.push("{p}status = ?", vec![SqlValue::Text(normal)]);
+            w.push("{p}status = ?", vec![SqlValue::Text(normal.clone())]);
             w.status_filter = true;
+            w.status = Some(normal);
         }
         if let Some(kind) = q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-            w.push("{p}type = ?", vec![SqlValue::Text(parse_type(kind)?)]);
+            let kind = parse_type(kind)?;
+            w.push("{p}type = ?", vec![SqlValue::Text(kind.clone())]);
             w.type_filter = true;
+            w.kind = Some(kind);
         }
         let day = |d: NaiveDate| SqlValue::Text(d.to_string());
         // `{p}` before `status NOT IN …` too: word for word the open requests' index.
@@ -700,7 +693,6 @@ impl Where {
                 vec![day(today), day(until)],
             );
         }
-        w.filters = w.terms.len();
         Ok(w)
     }
 }
