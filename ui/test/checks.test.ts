@@ -172,6 +172,27 @@ describe("dashboard with checks and charts", () => {
     expect(byTestId(root, "charts")).toBeNull();
   });
 
+  it("draws the figures first and says the checks and charts are on their way", async () => {
+    let finishChecks: (report: ReturnType<typeof sampleCheckReport>) => void = () => undefined;
+    const root = await dashboardScreen(
+      fakeApi({
+        runChecks: () => new Promise((resolve) => (finishChecks = resolve)),
+        dashboardCharts: () => new Promise(() => undefined),
+      }),
+    );
+    expect(byTestId(root, "count-processors")?.textContent).toBe("4");
+    const waiting = byTestId(root, "checks-loading");
+    expect(waiting?.getAttribute("aria-busy")).toBe("true");
+    expect(waiting?.textContent).toContain("Running the checks");
+    expect(byTestId(root, "charts-loading")?.textContent).toContain("Drawing the charts");
+    expect(byTestId(root, "checks")).toBeNull();
+    finishChecks(sampleCheckReport());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(byTestId(root, "checks-loading")).toBeNull();
+    expect(byTestId(root, "checks-warnings")?.textContent).toBe("1");
+    expect(byTestId(root, "charts-loading")).not.toBeNull();
+  });
+
   it("loads checks and charts; a failure in one hides nothing else", async () => {
     const root = await dashboardScreen(
       fakeApi({
@@ -179,6 +200,9 @@ describe("dashboard with checks and charts", () => {
         dashboardCharts: () => Promise.reject("the charts failed"),
       }),
     );
+    await root.loaded;
+    expect(byTestId(root, "checks-loading")).toBeNull();
+    expect(byTestId(root, "charts-loading")).toBeNull();
     expect(byTestId(root, "count-processors")?.textContent).toBe("4");
     expect(byTestId(root, "count-open")?.textContent).toBe("0");
     expect(byTestId(root, "checks-warnings")?.textContent).toBe("1");

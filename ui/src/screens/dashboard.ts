@@ -214,16 +214,43 @@ export function renderDashboard(d: Dashboard, requests: RequestSummary | string 
   );
 }
 
-/** Loads and renders the dashboard; after an import, it loads again. */
-export async function dashboardScreen(api: Api, context?: ScreenContext): Promise<HTMLElement> {
-  const [d, requests, checks, charts] = await Promise.all([
+/**
+ * A section still loading: its heading, and a sentence saying what is being done. It takes the
+ * loaded section's place when that arrives.
+ */
+function loadingSection(kind: "checks" | "charts"): HTMLElement {
+  return h(
+    "section",
+    { class: kind, "aria-labelledby": `${kind}-heading`, "aria-busy": "true", "data-testid": `${kind}-loading` },
+    h("h2", { id: `${kind}-heading` }, t(kind === "checks" ? "dashboard.checks.heading" : "dashboard.charts.heading")),
+    h("p", { class: "lead", role: "status" }, t(kind === "checks" ? "dashboard.checks.loading" : "dashboard.charts.loading")),
+  );
+}
+
+/**
+ * Loads and renders the dashboard; after an import, it loads again. The figures come first; the
+ * checks and charts, which read the whole register (about half a second at a million
+ * requests), fill their sections when they arrive. `loaded` settles once both have.
+ */
+export async function dashboardScreen(api: Api, context?: ScreenContext): Promise<HTMLElement & { loaded?: Promise<void> }> {
+  const checks = api.runChecks().catch((error: unknown) => errorMessage(error));
+  const charts = api.dashboardCharts().catch((error: unknown) => errorMessage(error));
+  const [d, requests] = await Promise.all([
     api.dashboard(),
     // The request counts, checks and charts are one section each: a failure there must not hide the rest.
     api.requestSummary().catch((error: unknown) => errorMessage(error)),
-    api.runChecks().catch((error: unknown) => errorMessage(error)),
-    api.dashboardCharts().catch((error: unknown) => errorMessage(error)),
   ]);
-  const root = renderDashboard(d, requests, { checks, charts });
+  const checksPlace = loadingSection("checks");
+  const chartsPlace = loadingSection("charts");
+  const root: HTMLElement & { loaded?: Promise<void> } = renderDashboard(d, requests, {});
+  // In renderDashboard's order: after the request counts, before the register's counts.
+  const anchor = root.querySelector('section[aria-labelledby="counts-heading"]');
+  root.insertBefore(chartsPlace, anchor);
+  root.insertBefore(checksPlace, chartsPlace);
+  root.loaded = Promise.all([
+    checks.then((report) => checksPlace.replaceWith(renderChecks(report))),
+    charts.then((list) => chartsPlace.replaceWith(renderCharts(list))),
+  ]).then(() => undefined);
   context?.imports?.afterImport(root, () => {
     dashboardScreen(api, context).then(
       (fresh) => root.isConnected && root.replaceWith(fresh),
