@@ -227,6 +227,9 @@ if [ -n "$app" ]; then
       echo "   desktop run $((run + 1)): no startup-probe line within 60 s (see $log)" >&2
     fi
     kill -TERM -- "-$launcher" 2> /dev/null || true
+    sleep 0.5
+    # WebKit's processes may outlive a TERM: none may linger into the next run.
+    kill -KILL -- "-$launcher" 2> /dev/null || true
     wait "$launcher" 2> /dev/null || true
   done
   stat -c %s "$app" > "$out/desktop.size"

@@ -37,13 +37,20 @@ fn poisoned<T>(_: T) -> String {
 }
 
 /// Runs `f` on the register and turns a library error into one sentence for the UI.
+///
+/// Register work blocks: SQLite, and the register's mutex, which a check or an import holds
+/// for half a second or more. Commands run on the async runtime's few worker threads (one
+/// per core), so the work tells the runtime it blocks (`block_in_place`), and the UI's
+/// other calls move to another thread meanwhile instead of waiting behind it.
 pub fn with_register<T>(
     app: &State<'_, App>,
     f: impl FnOnce(&mut Register) -> workbench::Result<T>,
 ) -> Result<T, String> {
-    let mut guard = app.register.lock().map_err(poisoned)?;
-    let reg = guard.as_mut().ok_or_else(|| LOCKED.to_string())?;
-    memory::after_heavy(|| f(reg)).map_err(|e| e.to_string())
+    tokio::task::block_in_place(|| {
+        let mut guard = app.register.lock().map_err(poisoned)?;
+        let reg = guard.as_mut().ok_or_else(|| LOCKED.to_string())?;
+        memory::after_heavy(|| f(reg)).map_err(|e| e.to_string())
+    })
 }
 
 /// Opens the encrypted register with the passphrase the officer typed; a wrong one
@@ -122,6 +129,7 @@ fn open_register(path: &std::path::Path) -> Result<Option<Register>, String> {
 fn main() {
     prefs::mark_start();
     let opened = register_path().and_then(|path| open_register(&path).map(|reg| (path, reg)));
+    prefs::probe("register_open");
     let (path, register) = match opened {
         Ok(opened) => opened,
         Err(message) => {
@@ -150,6 +158,12 @@ fn main() {
                     };
                 });
             }
+        })
+        .on_page_load(|_, payload| {
+            prefs::probe(match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "page_load_started",
+                tauri::webview::PageLoadEvent::Finished => "page_load_finished",
+            })
         })
         .invoke_handler(tauri::generate_handler![
             unlock_register,

@@ -122,6 +122,11 @@ export async function reportsScenario({ session, step, fail, cliPath, env, db, e
   }
   step("dashboard check counts and statuses match the register");
 
+  // The charts fill their section after the checks (the backend answers one call at a time).
+  await session.waitFor('[data-testid="dashboard-chart"]', {
+    timeoutMs: 30_000,
+    onPoll: () => failOnAlert("main", "drawing the dashboard's charts"),
+  });
   const charts = await session.execute(
     "return Array.from(document.querySelectorAll('[data-testid=\"dashboard-chart\"]')).map((img) => ({ tag: img.tagName, alt: img.alt, src: img.getAttribute('src').slice(0, 26) }));",
   );

@@ -233,13 +233,14 @@ function loadingSection(kind: "checks" | "charts"): HTMLElement {
  * requests), fill their sections when they arrive. `loaded` settles once both have.
  */
 export async function dashboardScreen(api: Api, context?: ScreenContext): Promise<HTMLElement & { loaded?: Promise<void> }> {
-  const checks = api.runChecks().catch((error: unknown) => errorMessage(error));
-  const charts = api.dashboardCharts().catch((error: unknown) => errorMessage(error));
   const [d, requests] = await Promise.all([
     api.dashboard(),
     // The request counts, checks and charts are one section each: a failure there must not hide the rest.
     api.requestSummary().catch((error: unknown) => errorMessage(error)),
   ]);
+  // Asked only now: the backend answers one call at a time, and these take longest.
+  const checks = api.runChecks().catch((error: unknown) => errorMessage(error));
+  const charts = api.dashboardCharts().catch((error: unknown) => errorMessage(error));
   const checksPlace = loadingSection("checks");
   const chartsPlace = loadingSection("charts");
   const root: HTMLElement & { loaded?: Promise<void> } = renderDashboard(d, requests, {});
