@@ -126,7 +126,7 @@ pub fn code(list: &[&str], value: &str) -> u8 {
 
 /// At most this many match sets are kept, and at most this many bytes of them.
 const KEPT_SETS: usize = 8;
-const KEPT_BYTES: usize = 64 * 1024 * 1024;
+const KEPT_BYTES: usize = 16 * 1024 * 1024;
 
 struct Kept<T> {
     path: String,

@@ -89,6 +89,7 @@ describe("the welcome panel", () => {
   it("loads with the dashboard for an empty register", async () => {
     const root = await dashboardScreen(fakeApi({ dashboard: async () => newRegister(), runChecks: async () => sampleCheckReport({ errors: 0, warnings: 0, infos: 0, results: [] }), dashboardCharts: async () => [] }));
     expect(byTestId(root, "welcome")).not.toBeNull();
+    await root.loaded;
     expect(byTestId(root, "checks-empty")?.textContent).toMatch(/No check ran/);
     expect(byTestId(root, "charts-empty")?.textContent).toMatch(/No charts to draw/);
   });
