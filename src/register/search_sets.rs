@@ -124,8 +124,9 @@ pub fn code(list: &[&str], value: &str) -> u8 {
         .unwrap_or(NONE)
 }
 
-/// At most this many match sets are kept, and at most this many bytes of them.
-const KEPT_SETS: usize = 8;
+/// At most this many match sets are kept (an officer's searches of a session), and at most
+/// this many bytes of them.
+const KEPT_SETS: usize = 32;
 const KEPT_BYTES: usize = 16 * 1024 * 1024;
 
 struct Kept<T> {
