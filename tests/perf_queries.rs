@@ -1519,21 +1519,20 @@ const SIX_THOUSAND: &str =
             'Common words for everyone: it is so.', '2026-01-01T00:00:00Z'
      FROM n;";
 
-/// A page of a broad search agrees with the whole list, in every sort and with filters.
-fn pages_agree_with_the_list(reg: &Register, search: &str, status: Option<&str>) -> u64 {
-    let mut total = None;
+/// Pages of `base` (limit 20, at each of `offsets`) agree with the whole list, in every sort
+/// and both directions; returns how many requests the list holds.
+fn pages_agree_with_the_list(reg: &Register, base: &RequestQuery, offsets: &[u64]) -> u64 {
+    let mut total = 0;
     for sort in requests::SORTS {
         for descending in [false, true] {
             let mut q = RequestQuery {
-                status: status.map(str::to_string),
-                search: Some(search.into()),
                 sort: Some(sort.to_string()),
                 descending,
                 limit: 20,
-                ..Default::default()
+                ..base.clone()
             };
             let whole = requests::list_matching(reg.conn(), &q, today()).unwrap();
-            for offset in [0, 40, 2990] {
+            for &offset in offsets {
                 q.offset = offset;
                 let p = requests::page(reg.conn(), &q, today()).unwrap();
                 assert_eq!(p.total, whole.len() as u64, "{q:?}");
@@ -1545,10 +1544,20 @@ fn pages_agree_with_the_list(reg: &Register, search: &str, status: Option<&str>)
                     .collect();
                 assert_eq!(ids(&p.rows), want, "{q:?}");
             }
-            total = Some(whole.len() as u64);
+            total = whole.len() as u64;
         }
     }
-    total.unwrap_or_default()
+    total
+}
+
+/// A broad search for "common", with a status filter or none, paged at three offsets.
+fn common_pages(reg: &Register, status: Option<&str>) -> u64 {
+    let base = RequestQuery {
+        status: status.map(str::to_string),
+        search: Some("common".into()),
+        ..Default::default()
+    };
+    pages_agree_with_the_list(reg, &base, &[0, 40, 2990])
 }
 
 /// A register opened from a file keeps a broad search's matches and the requests' statuses
@@ -1560,16 +1569,10 @@ fn a_broad_search_kept_in_memory_follows_every_change() {
     let mut reg = Register::open_or_create(&db).unwrap();
     defaults::init(&mut reg, "test").unwrap();
     sql(&mut reg, SIX_THOUSAND);
-    assert_eq!(pages_agree_with_the_list(&reg, "common", None), 6000);
-    assert_eq!(
-        pages_agree_with_the_list(&reg, "common", Some("refused")),
-        1500
-    );
+    assert_eq!(common_pages(&reg, None), 6000);
+    assert_eq!(common_pages(&reg, Some("refused")), 1500);
     // Again, from memory.
-    assert_eq!(
-        pages_agree_with_the_list(&reg, "common", Some("refused")),
-        1500
-    );
+    assert_eq!(common_pages(&reg, Some("refused")), 1500);
     // A new request that matches, and one that changes status.
     sql(
         &mut reg,
@@ -1579,17 +1582,14 @@ fn a_broad_search_kept_in_memory_follows_every_change() {
              'Common question', 'Nothing else.', '2026-11-01T00:00:00Z');
          UPDATE rights_requests SET status = 'refused' WHERE id = 1;",
     );
-    assert_eq!(pages_agree_with_the_list(&reg, "common", None), 6001);
-    assert_eq!(
-        pages_agree_with_the_list(&reg, "common", Some("refused")),
-        1502
-    );
+    assert_eq!(common_pages(&reg, None), 6001);
+    assert_eq!(common_pages(&reg, Some("refused")), 1502);
     // A request whose text no longer matches leaves the search.
     sql(
         &mut reg,
         "UPDATE rights_requests SET body = 'Rewritten.', subject = 'Rewritten' WHERE id = 2",
     );
-    assert_eq!(pages_agree_with_the_list(&reg, "common", None), 6000);
+    assert_eq!(common_pages(&reg, None), 6000);
     // Another register file is another set.
     let other_db = dir.path().join("other.db");
     let mut other = Register::open_or_create(&other_db).unwrap();
@@ -1612,34 +1612,14 @@ fn a_search_finding_thousands_pages_like_the_whole_list() {
             (Some("completed"), Some("access"), false),
             (None, None, true),
         ] {
-            for sort in requests::SORTS {
-                for descending in [false, true] {
-                    let mut q = RequestQuery {
-                        status: status.map(str::to_string),
-                        kind: kind.map(str::to_string),
-                        overdue,
-                        due_within: None,
-                        search: Some(search.into()),
-                        sort: Some(sort.to_string()),
-                        descending,
-                        limit: 20,
-                        offset: 0,
-                    };
-                    let whole = requests::list_matching(reg.conn(), &q, today).unwrap();
-                    for offset in [0, 20, 3000] {
-                        q.offset = offset;
-                        let p = requests::page(reg.conn(), &q, today).unwrap();
-                        assert_eq!(p.total, whole.len() as u64, "{q:?}");
-                        let want: Vec<i64> = whole
-                            .iter()
-                            .skip(offset as usize)
-                            .take(20)
-                            .map(|r| r.id)
-                            .collect();
-                        assert_eq!(ids(&p.rows), want, "{q:?}");
-                    }
-                }
-            }
+            let base = RequestQuery {
+                status: status.map(str::to_string),
+                kind: kind.map(str::to_string),
+                overdue,
+                search: Some(search.into()),
+                ..Default::default()
+            };
+            pages_agree_with_the_list(&reg, &base, &[0, 20, 3000]);
         }
     }
     // Sanity: the searches do find thousands, and the id search finds request 77.

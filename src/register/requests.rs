@@ -331,15 +331,12 @@ pub fn page(conn: &Connection, q: &RequestQuery, today: NaiveDate) -> Result<Pag
                 live = Some(guard);
                 (None, Plan::SortHere)
             } else {
-                let (status, kind) = (w.status_code(), w.kind_code());
-                let facets = match (status, kind) {
-                    (None, None) => None,
-                    _ => Some(search_sets::facets(conn)?),
-                };
-                let passes = |id: i64| facets.as_ref().is_none_or(|f| f.passes(id, status, kind));
-                let total = match facets {
-                    None => set.len() as u64,
-                    Some(_) => set.ids().iter().filter(|&&id| passes(id)).count() as u64,
+                let filter = w.facet_filter(conn)?;
+                let passes = |id: i64| filter.passes(id);
+                let total = if filter.is_empty() {
+                    set.len() as u64
+                } else {
+                    set.ids().iter().filter(|&&id| passes(id)).count() as u64
                 };
                 // Sort the few that pass, or walk the sort's index until the page is full.
                 let rows = estimated_rows(conn)?.max(total).max(1);
@@ -370,7 +367,7 @@ pub fn page(conn: &Connection, q: &RequestQuery, today: NaiveDate) -> Result<Pag
     let (from, sorted_here) = match plan {
         Plan::SortHere => (String::new(), true),
         Plan::WalkIndex => (
-            match sort_index(sort, w.status_filter, w.type_filter) {
+            match sort_index(sort, w.status.is_some(), w.kind.is_some()) {
                 Some(index) => format!("INDEXED BY {index}"),
                 // By id: the table itself is in that order.
                 None => "NOT INDEXED".to_string(),
@@ -429,17 +426,13 @@ fn id_page(
     set: &MatchSet,
     today: NaiveDate,
 ) -> Result<Page<RequestRow>> {
-    let (status, kind) = (w.status_code(), w.kind_code());
-    let facets = match (status, kind) {
-        (None, None) => None,
-        _ => Some(search_sets::facets(conn)?),
-    };
+    let filter = w.facet_filter(conn)?;
     let skip = usize::try_from(q.offset).unwrap_or(usize::MAX);
     let limit = q.limit as usize;
     let mut total = 0usize;
     let mut ids = Vec::with_capacity(limit);
     let mut take = |id: i64| {
-        if facets.as_ref().is_none_or(|f| f.passes(id, status, kind)) {
+        if filter.passes(id) {
             if total >= skip && ids.len() < limit {
                 ids.push(id);
             }
@@ -585,8 +578,6 @@ struct Where {
     by_search: bool,
     /// Filters on open requests (overdue, due within): the open requests' index serves them.
     open_filter: bool,
-    status_filter: bool,
-    type_filter: bool,
     /// The status and type filters, as stored.
     status: Option<String>,
     kind: Option<String>,
@@ -627,16 +618,9 @@ impl Where {
         }
     }
 
-    /// The status filter as a position in [`STATUSES`].
-    fn status_code(&self) -> Option<u8> {
-        self.status
-            .as_deref()
-            .map(|s| search_sets::code(STATUSES, s))
-    }
-
-    /// The type filter as a position in [`TYPES`].
-    fn kind_code(&self) -> Option<u8> {
-        self.kind.as_deref().map(|k| search_sets::code(TYPES, k))
+    /// The status and type filters, tested on the requests' facets in memory.
+    fn facet_filter(&self, conn: &Connection) -> Result<search_sets::FacetFilter> {
+        search_sets::FacetFilter::new(conn, self.status.as_deref(), self.kind.as_deref())
     }
 
     fn clause(&self) -> String {
@@ -655,8 +639,6 @@ impl Where {
             params: Vec::new(),
             by_search: false,
             open_filter: q.overdue || q.due_within.is_some(),
-            status_filter: false,
-            type_filter: false,
             status: None,
             kind: None,
         };
@@ -669,13 +651,11 @@ impl Where {
                 )));
             }
             w.push("{p}status = ?", vec![SqlValue::Text(normal.clone())]);
-            w.status_filter = true;
             w.status = Some(normal);
         }
         if let Some(kind) = q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
             let kind = parse_type(kind)?;
             w.push("{p}type = ?", vec![SqlValue::Text(kind.clone())]);
-            w.type_filter = true;
             w.kind = Some(kind);
         }
         let day = |d: NaiveDate| SqlValue::Text(d.to_string());

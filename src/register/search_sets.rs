@@ -116,8 +116,42 @@ impl Facets {
     }
 }
 
+/// A status filter and a type filter (each optional), tested on the facets.
+pub struct FacetFilter {
+    /// `None` when neither filter is set: then every request passes, and no facet is read.
+    facets: Option<Arc<Facets>>,
+    status: Option<u8>,
+    kind: Option<u8>,
+}
+
+impl FacetFilter {
+    /// The filter for `status` and `kind` as stored; reads the facets only when one is set.
+    pub fn new(conn: &Connection, status: Option<&str>, kind: Option<&str>) -> Result<FacetFilter> {
+        let facets = match (status, kind) {
+            (None, None) => None,
+            _ => Some(facets(conn)?),
+        };
+        Ok(FacetFilter {
+            facets,
+            status: status.map(|s| code(STATUSES, s)),
+            kind: kind.map(|k| code(TYPES, k)),
+        })
+    }
+
+    /// True when no filter is set.
+    pub fn is_empty(&self) -> bool {
+        self.facets.is_none()
+    }
+
+    pub fn passes(&self, id: i64) -> bool {
+        self.facets
+            .as_ref()
+            .is_none_or(|f| f.passes(id, self.status, self.kind))
+    }
+}
+
 /// A status's or type's position in its list; [`NONE`] when it is not in it.
-pub fn code(list: &[&str], value: &str) -> u8 {
+fn code(list: &[&str], value: &str) -> u8 {
     list.iter()
         .position(|v| *v == value)
         .and_then(|p| u8::try_from(p).ok())
