@@ -141,31 +141,47 @@ for name, ours, theirs, goal in [
         a, b = r[ours]["median"] * 1000, r[theirs]["median"] * 1000
         render_rows.append((name, a, b, b / a, goal))
 
-# The desktop.
-desktop = []
-if (out / "desktop.times").exists():
-    for line in (out / "desktop.times").read_text().splitlines():
+# The desktop. Each line of a *.times file: drawn_ms wall_ms rss_sum_kb processes
+# [pss_sum_kb app_rss_kb].
+def starts(name):
+    path = out / name
+    if not path.exists():
+        return []
+    runs = []
+    for line in path.read_text().splitlines():
         fields = [int(x) for x in line.split()]
-        # drawn_ms wall_ms rss_sum_kb processes [pss_sum_kb app_rss_kb]
         fields += [0] * (6 - len(fields))
-        desktop.append(tuple(fields[:6]))
+        runs.append(tuple(fields[:6]))
+    return runs
+
+
+# Rows whose value is shown as text (memory), by measure: (median text, worst text).
+shown_as = {}
+
+
+def memory_row(measure, runs, field, goal_mb, goal_text):
+    values = [r[field] / 1024 for r in runs if r[field]]
+    if not values:
+        return
+    median = statistics.median(values)
+    shown_as[measure] = (f"{median:.0f} MB", f"{max(values):.0f} MB")
+    rows.append((measure, None, None, goal_text, None if goal_mb is None else median <= goal_mb, None))
+
+
+desktop = starts("desktop.times")
 if desktop:
     drawn = statistics.median(d[0] for d in desktop)
     wall = statistics.median(d[1] for d in desktop)
-    rss = statistics.median(d[2] for d in desktop) / 1024
     row(f"desktop: cold start to a drawn dashboard, the app's own clock (median of {len(desktop)})", drawn, max(d[0] for d in desktop), 1000, "≤ 1 s")
     row("desktop: launch to a drawn dashboard, seen from outside (xvfb-run, D-Bus, the app)", wall, max(d[1] for d in desktop), None, "")
-    pss = statistics.median(d[4] for d in desktop) / 1024
-    own = statistics.median(d[5] for d in desktop) / 1024
-    if pss:
-        rows.append(("desktop: memory with the register open, PSS of app + WebKit processes (shared pages divided among them; median)", None, None, "≤ 200 MB", pss <= 200, None))
-    rows.append(("desktop: resident memory with the register open, RSS of app + WebKit processes summed (shared library pages counted in each; median)", None, None, "≤ 200 MB", rss <= 200, None))
-    if own:
-        rows.append(("desktop: resident memory of the app process alone (the register, SQLite, the window; median)", None, None, "", None, None))
-    desktop_rss = rss
-else:
-    desktop_rss = None
-
+    memory_row("desktop: memory with the register open, PSS of app + WebKit processes (shared pages divided among them; median)", desktop, 4, 200, "≤ 200 MB")
+    memory_row("desktop: resident memory with the register open, RSS of app + WebKit processes summed (shared library pages counted in each; median)", desktop, 2, 200, "≤ 200 MB")
+    memory_row("desktop: resident memory of the app process alone (the register, SQLite, the window; median)", desktop, 5, None, "")
+empty = starts("desktop-empty.times")
+memory_row(f"desktop: memory on a new register (data/'s defaults, no requests), PSS as above (median of {len(empty)})", empty, 4, None, "")
+floor = starts("desktop-floor.times")
+memory_row(f"WebKitGTK alone: its MiniBrowser showing one line of HTML, same X server and engine settings, PSS as above (median of {len(floor)})", floor, 4, None, "")
+memory_row("WebKitGTK alone: the same, RSS summed", floor, 2, None, "")
 
 def size(name):
     path = out / name
@@ -220,12 +236,9 @@ for measure, median, high, goal, passed, _ in rows:
     if measure.startswith("`workbench requests import`"):
         shown = import_note or (f"{ms(import_median)} vs Python {ms(python_median)}: **{ratio:.1f}×**" if ratio else "–")
         table.append(f"| {measure} | {shown} | | {goal} | {verdict(passed)} |")
-    elif measure.startswith("desktop: memory with the register open, PSS"):
-        table.append(f"| {measure} | {pss:.0f} MB | {max(d[4] for d in desktop) / 1024:.0f} MB | {goal} | {verdict(passed)} |")
-    elif measure.startswith("desktop: resident memory of the app process"):
-        table.append(f"| {measure} | {own:.0f} MB | {max(d[5] for d in desktop) / 1024:.0f} MB | {goal} | {verdict(passed)} |")
-    elif measure.startswith("desktop: resident memory"):
-        table.append(f"| {measure} | {desktop_rss:.0f} MB | {max(d[2] for d in desktop) / 1024:.0f} MB | {goal} | {verdict(passed)} |")
+    elif measure in shown_as:
+        median_text, worst_text = shown_as[measure]
+        table.append(f"| {measure} | {median_text} | {worst_text} | {goal} | {verdict(passed)} |")
     else:
         table.append(f"| {measure} | {ms(median)} | {ms(high) if high is not None else ''} | {goal} | {verdict(passed)} |")
 for name, a, b, r, goal in render_rows:
@@ -352,13 +365,15 @@ until = params.get("until", "2026-11-29")
 section = f"""## A decade of records (issue "fast with a decade of records")
 
 Reproduce with `bash scripts/bench.sh` (add `--desktop` to build and measure the desktop
-app, `--no-render` to skip the pandoc comparison below). It builds the release CLI,
+app, `--no-render` to skip the pandoc comparison below; `--desktop-only` measures the
+desktop again and keeps the rest of the last whole run). It builds the release CLI,
 generates the register once and keeps it under `target/bench/` (named by its
 parameters and the generator's and schema's sources, so reruns reuse it), runs
 `workbench dev bench` in-process and the criterion hot paths, times whole CLI runs
 with hyperfine, imports the mbox into a fresh register and runs Python on the same
 file in the same run, calls `scripts/bench-render.sh`, measures the desktop if it is
-built, and rewrites this section with `scripts/bench-report-decade.py`. By hand:
+built (on the 1M register, on a new one, and WebKitGTK's own MiniBrowser on one line of
+HTML for the engine's share), and rewrites this section with `scripts/bench-report-decade.py`. By hand:
 
 ```sh
 cargo build --release

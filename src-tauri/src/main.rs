@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 mod dialogs;
+mod engine;
 mod memory;
 mod policy;
 mod prefs;
@@ -127,6 +128,7 @@ fn open_register(path: &std::path::Path) -> Result<Option<Register>, String> {
 }
 
 fn main() {
+    engine::prepare_environment();
     prefs::mark_start();
     let opened = register_path().and_then(|path| open_register(&path).map(|reg| (path, reg)));
     prefs::probe("register_open");
@@ -138,6 +140,12 @@ fn main() {
         }
     };
     let result = tauri::Builder::default()
+        .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                engine::configure(&window);
+            }
+            Ok(())
+        })
         .manage(reports::LastReport::default())
         .manage(App {
             register: Mutex::new(register),
