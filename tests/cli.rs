@@ -1,30 +1,15 @@
 //! The `workbench` binary, run as an officer would, on a temporary register.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod cli_common;
+use cli_common::Run;
 
 fn workbench(db: &Path, args: &[&str]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_workbench"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("WORKBENCH_DB")
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("the workbench binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cli_common::run("officer", db, args, &[])
 }
 
 fn fresh() -> (tempfile::TempDir, PathBuf) {

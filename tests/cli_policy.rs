@@ -1,23 +1,14 @@
 //! `workbench policy …` as an officer runs it.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
+mod cli_common;
+
 fn workbench(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_workbench"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("WORKBENCH_DB")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let run = cli_common::run("officer", db, args, &[]);
+    (run.code, run.stdout, run.stderr)
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {

@@ -4,7 +4,6 @@
 //! bad paging is refused in one sentence, and a schema-3 register with data upgrades.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
@@ -16,6 +15,9 @@ use workbench::register::merchants::{self, MerchantInput, MerchantQuery};
 use workbench::register::requests::{self, NewMessage, NewRequest, RequestQuery, RequestRow};
 use workbench::register::{retention, Page};
 use workbench::rules::{self, Rules};
+
+mod cli_common;
+use cli_common::Run;
 use workbench::{audit, defaults, intake, Error, Register};
 
 fn d(text: &str) -> NaiveDate {
@@ -1349,27 +1351,8 @@ fn the_search_plans_read_indexes_not_every_row() {
     }
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn workbench(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_workbench"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("WORKBENCH_DB")
-        .env_remove("WORKBENCH_PASSPHRASE")
-        .env("USER", "officer")
-        .output()
-        .expect("the workbench binary runs");
-    Run {
-        code: out.status.code().expect("exited"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cli_common::run("officer", db, args, &[])
 }
 
 #[test]
@@ -1700,23 +1683,7 @@ fn a_word_being_typed_finds_what_the_index_prefix_finds() {
 }
 
 fn workbench_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_workbench"));
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("WORKBENCH_DB")
-        .env_remove("WORKBENCH_PASSPHRASE")
-        .env_remove("WORKBENCH_NEW_PASSPHRASE")
-        .env("USER", "officer");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("the workbench binary runs");
-    Run {
-        code: out.status.code().expect("exited"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cli_common::run("officer", db, args, env)
 }
 
 #[test]

@@ -2,43 +2,25 @@
 //! officer would, on a temporary register.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod cli_common;
+use cli_common::Run;
 
 fn workbench(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_workbench"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("WORKBENCH_DB")
-        .env("USER", "ann")
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("the workbench binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cli_common::run("ann", db, args, &[])
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {
-    let r = workbench(db, args);
-    assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-    assert!(r.stderr.is_empty(), "{args:?}: {}", r.stderr);
-    r.stdout
+    let run = workbench(db, args);
+    let stdout = cli_common::succeeded(&run, args);
+    assert!(run.stderr.is_empty(), "{args:?}: {}", run.stderr);
+    stdout
 }
 
 fn json(db: &Path, args: &[&str]) -> Value {
-    let out = ok(db, args);
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+    cli_common::parsed(&ok(db, args))
 }
 
 /// Bad input: exit 2, one "workbench: …" message on stderr, no panic.

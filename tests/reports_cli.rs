@@ -1,32 +1,17 @@
 //! `workbench report`, run as an officer would: every report in every format it
 //! is made in, and bad input refused with exit 2, one sentence and no file.
 
+mod cli_common;
 mod reports_fixture;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use cli_common::Run;
 
 fn workbench(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_workbench"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("WORKBENCH_DB")
-        .output()
-        .expect("the workbench binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cli_common::run("officer", db, args, &[])
 }
 
 fn fixture() -> (tempfile::TempDir, PathBuf) {

@@ -2,11 +2,12 @@
 //! comes from the catalog in that language, the register's data stays as
 //! recorded, and English reports are what they were.
 
+mod cli_common;
 mod reports_fixture;
 
 use std::path::Path;
-use std::process::Command;
 
+use cli_common::Run;
 use reports_fixture::read::{csv_rows, html_figure, html_table, xlsx_rows, xlsx_sheets};
 use reports_fixture::{pdf_info, pdf_text, period, register, register_file};
 use workbench::reports::{
@@ -358,25 +359,8 @@ fn generate_in_chinese_reports_progress_in_chinese() {
         .contains("資料當事人權利要求報告"));
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn workbench(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_workbench"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("WORKBENCH_DB")
-        .output()
-        .expect("the workbench binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cli_common::run("officer", db, args, &[])
 }
 
 #[test]

@@ -1,41 +1,22 @@
 //! `workbench requests …`, run as an officer would, on a temporary register.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod cli_common;
+use cli_common::Run;
 
 fn workbench(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_workbench"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("WORKBENCH_DB")
-        .env("USER", "officer-kwok")
-        .output()
-        .expect("the workbench binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cli_common::run("officer-kwok", db, args, &[])
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {
-    let run = workbench(db, args);
-    assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
-    run.stdout
+    cli_common::succeeded(&workbench(db, args), args)
 }
 
 fn json(db: &Path, args: &[&str]) -> Value {
-    let out = ok(db, args);
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+    cli_common::parsed(&ok(db, args))
 }
 
 /// Exit 2 with one sentence on stderr.
