@@ -95,6 +95,8 @@ for name, measure, goal, text, on in [
     ("requests_page", "a page of 50 requests, filtered and sorted (in-process, 200 varied)", 50, "p95 ≤ 50 ms", "p95"),
     ("requests_search", "full-text search, a page of 50 (in-process, 200 varied terms)", 50, "p95 ≤ 50 ms", "p95"),
     ("merchants_page", "a page of 50 merchants, half searched (in-process)", 50, "p95 ≤ 50 ms", "p95"),
+    ("retention_page", "a page of 50 retention items, the first to the last (in-process, 200)", 50, "p95 ≤ 50 ms", "p95"),
+    ("retention_first_page", "the retention list's first page on a register just opened or changed (in-process, once)", None, "", "median"),
     ("dashboard", "the dashboard's figures (in-process)", 500, "≤ 500 ms", "median"),
     ("check", "every compliance check (in-process)", 2000, "≤ 2 s", "median"),
     ("rights_report_html", "the rights report for 12 months as HTML (in-process)", 2000, "≤ 2 s", "median"),

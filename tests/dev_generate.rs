@@ -475,6 +475,8 @@ fn the_dev_verbs_have_help_and_bench_reports_every_case() {
             "requests_page",
             "requests_search",
             "merchants_page",
+            "retention_first_page",
+            "retention_page",
             "dashboard",
             "check",
             "rights_report_html"

@@ -977,11 +977,9 @@ fn authorizations_page_newest_first_like_the_whole_list() {
     ));
 }
 
-#[test]
-fn retention_pages_are_slices_of_the_whole_list_in_its_order() {
-    let mut reg = register();
-    // Closed requests, revoked authorizations and an ended merchant, with ties in dates.
-    add_merchant(&mut reg, "Acme Ltd", "acme.myshopify.com", "a@acme.example");
+/// Closed requests, revoked authorizations and an ended merchant, with ties in dates.
+fn retention_fixture(reg: &mut Register) {
+    add_merchant(reg, "Acme Ltd", "acme.myshopify.com", "a@acme.example");
     for i in 0..6 {
         let input = AuthorizationInput {
             merchant: Some("Acme Ltd".into()),
@@ -1017,24 +1015,33 @@ fn retention_pages_are_slices_of_the_whole_list_in_its_order() {
     statements.push_str(
         "UPDATE merchants SET status = 'ended', contract_end = '2021-03-01' WHERE name = 'Acme Ltd';",
     );
-    sql(&mut reg, &statements);
+    sql(reg, &statements);
+}
+
+/// Every page, at every offset and several sizes, is the slice of the whole list there.
+fn retention_pages_agree_with_the_list(reg: &Register, total: u64) {
+    let all = retention::items(reg.conn(), today()).unwrap();
+    for limit in [1, 4, 9] {
+        for offset in 0..=all.len() as u64 + 1 {
+            let p = retention::items_page(reg.conn(), today(), limit, offset).unwrap();
+            assert_eq!(p.total, total, "limit {limit}, offset {offset}");
+            let from = (offset as usize).min(all.len());
+            let to = (from + limit as usize).min(all.len());
+            assert_eq!(p.rows, all[from..to], "limit {limit}, offset {offset}");
+        }
+    }
+}
+
+#[test]
+fn retention_pages_are_slices_of_the_whole_list_in_its_order() {
+    let mut reg = register();
+    retention_fixture(&mut reg);
     let all = retention::items(reg.conn(), today()).unwrap();
     assert!(all.len() > 30, "{}", all.len());
+    retention_pages_agree_with_the_list(&reg, all.len() as u64);
     assert!(all
         .windows(2)
         .all(|w| (&w[0].due_on, &w[0].key) < (&w[1].due_on, &w[1].key)));
-    let mut paged = Vec::new();
-    let mut offset = 0;
-    loop {
-        let p = retention::items_page(reg.conn(), today(), 9, offset).unwrap();
-        assert_eq!(p.total, all.len() as u64);
-        if p.rows.is_empty() {
-            break;
-        }
-        paged.extend(p.rows);
-        offset += 9;
-    }
-    assert_eq!(paged, all);
     let due: Vec<_> = all.iter().filter(|i| i.status == "due").cloned().collect();
     assert_eq!(retention::due(reg.conn(), today()).unwrap(), due);
     // One item by its key; an unknown key is none.
@@ -1053,6 +1060,47 @@ fn retention_pages_are_slices_of_the_whole_list_in_its_order() {
         retention::item(reg.conn(), "nonsense", today()).unwrap(),
         None
     );
+}
+
+#[test]
+fn retention_pages_on_a_file_follow_every_change_and_skip_undated_records() {
+    // A register with a file keeps the records counted by day between calls.
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = Register::open_or_create(&dir.path().join("register.db")).unwrap();
+    defaults::init(&mut reg, "test").unwrap();
+    retention_fixture(&mut reg);
+    let count = |reg: &Register| retention::items(reg.conn(), today()).unwrap().len() as u64;
+    let before = count(&reg);
+    retention_pages_agree_with_the_list(&reg, before);
+
+    // Another request closes: its items join the list, in their place.
+    sql(
+        &mut reg,
+        "INSERT INTO rights_requests (received_at, channel, type, jurisdiction, status, closed_at, created_at)
+         VALUES ('2020-01-01T00:00:00Z', 'manual', 'deletion', 'HK', 'refused', '2021-02-10T09:00:00Z', 'x');",
+    );
+    let after = count(&reg);
+    assert!(after > before, "{before} → {after}");
+    retention_pages_agree_with_the_list(&reg, after);
+
+    // A record whose event is not a date gives no item but is counted in the total (the
+    // workbench never writes one).
+    sql(
+        &mut reg,
+        "INSERT INTO rights_requests (received_at, channel, type, jurisdiction, status, closed_at, created_at)
+         VALUES ('2020-01-01T00:00:00Z', 'manual', 'access', 'HK', 'completed', 'not a date', 'x');",
+    );
+    assert_eq!(count(&reg), after);
+    let total = retention::items_page(reg.conn(), today(), 1, 0)
+        .unwrap()
+        .total;
+    assert!(total > after, "{total} vs {after}");
+    retention_pages_agree_with_the_list(&reg, total);
+
+    // Reopened, the same pages.
+    drop(reg);
+    let reg = Register::open_existing(&dir.path().join("register.db")).unwrap();
+    retention_pages_agree_with_the_list(&reg, total);
 }
 
 #[test]

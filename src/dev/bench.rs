@@ -1,8 +1,9 @@
 //! What `workbench dev bench` measures, in-process, on a (generated) register: opening
 //! it, a page of the requests inbox as officers filter and sort it, full-text search,
-//! a page of merchants, the dashboard's counts, every check, and the rights report as
-//! HTML. Each is run many times with varied filters and terms; the report gives the
-//! median and 95th percentile.
+//! a page of merchants, a page of the retention list (the first after a change, and any
+//! page after it), the dashboard's counts, every check, and the rights report as HTML.
+//! Each is run many times with varied filters and terms; the report gives the median and
+//! 95th percentile.
 
 use std::path::Path;
 use std::time::Instant;
@@ -15,6 +16,7 @@ use crate::db::Register;
 use crate::error::Result;
 use crate::register::merchants::{self, MerchantQuery};
 use crate::register::requests::{self, RequestQuery, SORTS, STATUSES, TYPES};
+use crate::register::retention;
 use crate::reports::{self, Format, Kind, Period};
 
 /// How much to measure.
@@ -197,6 +199,20 @@ pub fn run(path: &Path, passphrase: Option<&str>, p: &BenchParams) -> Result<Ben
 
     let mut rng = Rng::new(p.seed);
     let (mut pages, mut searches, mut merchant_pages) = (Vec::new(), Vec::new(), Vec::new());
+    let mut retention_pages = Vec::new();
+    // The first page counts every record by the day of its event, once per change.
+    let mut retention_first = Vec::new();
+    let retention_total = timed(&mut retention_first, || {
+        retention::items_page(conn, p.today, 50, 0)
+    })?
+    .total;
+    let retention_offsets = [
+        0,
+        50,
+        1000,
+        retention_total / 2,
+        retention_total.saturating_sub(50),
+    ];
     for _ in 0..p.runs {
         let q = page_query(&mut rng);
         let ms = time_ms(|| requests::page(conn, &q, p.today))?;
@@ -218,6 +234,9 @@ pub fn run(path: &Path, passphrase: Option<&str>, p: &BenchParams) -> Result<Ben
         };
         let ms = time_ms(|| merchants::page(conn, &q))?;
         merchant_pages.push((ms, q));
+        let offset = rng.one(&retention_offsets);
+        let ms = time_ms(|| retention::items_page(conn, p.today, 50, offset))?;
+        retention_pages.push((ms, serde_json::json!({ "offset": offset })));
     }
     results.push(stat_with_queries(
         "requests_page",
@@ -233,6 +252,16 @@ pub fn run(path: &Path, passphrase: Option<&str>, p: &BenchParams) -> Result<Ben
         "merchants_page",
         "a page of 50 merchants, half of them searched by name, domain or email",
         merchant_pages,
+    ));
+    results.push(stat(
+        "retention_first_page",
+        "the retention list's first page on a register just opened or changed: every record counted by day",
+        retention_first,
+    ));
+    results.push(stat_with_queries(
+        "retention_page",
+        "a page of 50 retention items, soonest due first: the first, the second, one deep in and the last",
+        retention_pages,
     ));
 
     let mut dashboard = Vec::new();

@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::search_sets::KeptSlot;
 use super::Page;
 use crate::db::Change;
 use crate::error::{Error, Result};
@@ -239,6 +240,8 @@ struct Subjects {
     from: &'static str,
     /// The FROM … WHERE part that counts them.
     count_from: &'static str,
+    /// The triggering event's column, as both FROM parts name it.
+    event: &'static str,
     order: &'static str,
     id_column: &'static str,
     /// The partial index holding just these records in event order.
@@ -256,8 +259,9 @@ impl Subjects {
                 from: "FROM authorizations a {index} JOIN merchants m ON m.id = a.merchant_id
                        WHERE a.revoked_at IS NOT NULL",
                 // Every authorization has its merchant (a foreign key): no join to count.
-                count_from: "FROM authorizations INDEXED BY authorizations_revoked
-                        WHERE revoked_at IS NOT NULL",
+                count_from: "FROM authorizations a INDEXED BY authorizations_revoked
+                        WHERE a.revoked_at IS NOT NULL",
+                event: "a.revoked_at",
                 order: "ORDER BY a.revoked_at, a.id",
                 id_column: "a.id",
                 index: "authorizations_revoked",
@@ -269,6 +273,7 @@ impl Subjects {
                        WHERE status = 'ended' AND contract_end IS NOT NULL",
                 count_from: "FROM merchants INDEXED BY merchants_ended
                         WHERE status = 'ended' AND contract_end IS NOT NULL",
+                event: "contract_end",
                 order: "ORDER BY contract_end, id",
                 id_column: "id",
                 index: "merchants_ended",
@@ -280,6 +285,7 @@ impl Subjects {
                        WHERE status IN ('completed', 'refused', 'withdrawn') AND closed_at IS NOT NULL",
                 count_from: "FROM rights_requests INDEXED BY rights_requests_closed
                         WHERE status IN ('completed', 'refused', 'withdrawn') AND closed_at IS NOT NULL",
+                event: "closed_at",
                 order: "ORDER BY closed_at, id",
                 id_column: "id",
                 index: "rights_requests_closed",
@@ -298,9 +304,19 @@ impl Subjects {
         self.from.replace("{index}", &index)
     }
 
-    /// Every record, in event order.
-    fn all_sql(&self) -> String {
-        format!("SELECT {} {} {}", self.columns, self.from(true), self.order)
+    /// Every record, in event order; from the day `?1` on when `bounded`.
+    fn all_sql(&self, bounded: bool) -> String {
+        let bound = if bounded {
+            format!("AND {} >= ?1", self.event)
+        } else {
+            String::new()
+        };
+        format!(
+            "SELECT {} {} {bound} {}",
+            self.columns,
+            self.from(true),
+            self.order
+        )
     }
 
     /// The record with id ?1.
@@ -312,14 +328,136 @@ impl Subjects {
             self.id_column
         )
     }
+}
 
-    /// How many records there are.
-    fn count(&self, conn: &Connection) -> Result<u64> {
-        let n: i64 = conn.query_row(&format!("SELECT count(*) {}", self.count_from), [], |r| {
-            r.get(0)
-        })?;
-        Ok(u64::try_from(n).unwrap_or_default())
+/// Every trigger's records counted by the day of their event: what a page's total and a
+/// deep page's first day are worked out from, instead of walking the items before it.
+/// Kept while the register is unchanged (`search_sets::KeptSlot`).
+struct Calendar {
+    triggers: Vec<TriggerDays>,
+}
+
+/// One trigger's records: how many (a readable date or not), and the days with a record
+/// in order, each with how many records fall on it or before.
+struct TriggerDays {
+    trigger: &'static str,
+    records: u64,
+    days: Vec<(NaiveDate, u64)>,
+}
+
+static CALENDAR: KeptSlot<Calendar> = KeptSlot::new();
+
+impl Calendar {
+    fn load(conn: &Connection) -> Result<Calendar> {
+        let mut triggers = Vec::new();
+        for trigger in TRIGGERS {
+            let Some(s) = Subjects::of(trigger) else {
+                continue;
+            };
+            // Through the records' index, in its order: no sorting, no table rows read.
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {event} {} ORDER BY {event}",
+                s.count_from,
+                event = s.event
+            ))?;
+            let mut rows = stmt.query([])?;
+            let (mut records, mut dated) = (0u64, 0u64);
+            let mut days: Vec<(NaiveDate, u64)> = Vec::new();
+            // The records of one day sort together (the same first ten characters): a date
+            // is read only when they change.
+            let mut prefix: Vec<u8> = Vec::new();
+            let mut day: Option<NaiveDate> = None;
+            while let Some(row) = rows.next()? {
+                records += 1;
+                let event = row.get_ref(0)?.as_str().unwrap_or_default();
+                let head = event.as_bytes().get(..10).unwrap_or(event.as_bytes());
+                if head != prefix.as_slice() || event.len() < 10 {
+                    prefix.clear();
+                    prefix.extend_from_slice(head);
+                    day = date_of(event);
+                }
+                let Some(day) = day else {
+                    continue;
+                };
+                dated += 1;
+                match days.last_mut() {
+                    Some((last, through)) if *last == day => *through = dated,
+                    _ => days.push((day, dated)),
+                }
+            }
+            triggers.push(TriggerDays {
+                trigger,
+                records,
+                days,
+            });
+        }
+        Ok(Calendar { triggers })
     }
+
+    fn of(&self, trigger: &str) -> Option<&[(NaiveDate, u64)]> {
+        self.triggers
+            .iter()
+            .find(|t| t.trigger == trigger)
+            .map(|t| t.days.as_slice())
+    }
+
+    /// How many items the rules give: one per rule and record, readable date or not.
+    fn total(&self, rules: &[RetentionRule]) -> u64 {
+        rules
+            .iter()
+            .filter_map(|r| self.triggers.iter().find(|t| t.trigger == r.trigger))
+            .map(|t| t.records)
+            .sum()
+    }
+
+    /// How many items fall due before `day`.
+    fn before(&self, rules: &[RetentionRule], day: NaiveDate) -> u64 {
+        let mut n = 0;
+        for rule in rules {
+            let Some(days) = self.of(&rule.trigger) else {
+                continue;
+            };
+            let Some(events_before) = day.checked_sub_days(period(rule)) else {
+                continue;
+            };
+            let i = days.partition_point(|(d, _)| *d < events_before);
+            if i > 0 {
+                n += days[i - 1].1;
+            }
+        }
+        n
+    }
+
+    /// The day the item at `offset` (in walk order) falls due on, and how many fall due
+    /// before that day; `None` when no item has a readable date.
+    fn seek(&self, rules: &[RetentionRule], offset: u64) -> Option<(NaiveDate, u64)> {
+        let mut due_days = rules.iter().filter_map(|rule| {
+            let days = self.of(&rule.trigger)?;
+            let first = days.first()?.0.checked_add_days(period(rule))?;
+            let last = days.last()?.0.checked_add_days(period(rule))?;
+            Some((first, last))
+        });
+        let (mut low, mut high) = due_days.next()?;
+        for (first, last) in due_days {
+            low = low.min(first);
+            high = high.max(last);
+        }
+        // The last day on or before which at most `offset` items fall due; nothing falls
+        // due before the first.
+        while low < high {
+            let middle = low + chrono::Days::new(((high - low).num_days() as u64).div_ceil(2));
+            if self.before(rules, middle) <= offset {
+                low = middle;
+            } else {
+                high = middle - chrono::Days::new(1);
+            }
+        }
+        Some((low, self.before(rules, low)))
+    }
+}
+
+fn period(rule: &RetentionRule) -> chrono::Days {
+    chrono::Days::new(u64::from(rule.period_days))
 }
 
 /// The recorded action that closed an item, if any.
@@ -391,22 +529,33 @@ impl Pending {
 
 /// Walks every retention item in order — soonest due first, then by key — reading the
 /// records through their event-date indexes and merging them, so the first items cost
-/// little however many records the register holds. `visit` returns false to stop.
+/// little however many records the register holds. With `from`, the walk starts with the
+/// items due that day. `visit` returns false to stop.
 fn walk(
     conn: &Connection,
     rules: &[RetentionRule],
+    from: Option<NaiveDate>,
     mut visit: impl FnMut(Pending) -> Result<bool>,
 ) -> Result<()> {
     let mut arms = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
         if let Some(subjects) = Subjects::of(&rule.trigger) {
-            arms.push((i, subjects.subject, conn.prepare(&subjects.all_sql())?));
+            // A record's items fall due `period` after its event: the first events that
+            // fall due on `from` (none before the calendar's start: no bound then).
+            let bound = from
+                .and_then(|day| day.checked_sub_days(period(rule)))
+                .map(fields::iso);
+            let stmt = conn.prepare(&subjects.all_sql(bound.is_some()))?;
+            arms.push((i, subjects.subject, stmt, bound));
         }
     }
     let mut streams = Vec::new();
-    for (i, subject, stmt) in arms.iter_mut() {
-        let period = chrono::Days::new(u64::from(rules[*i].period_days));
-        let rows = stmt.query([])?;
+    for (i, subject, stmt, bound) in arms.iter_mut() {
+        let period = period(&rules[*i]);
+        let rows = match bound {
+            Some(bound) => stmt.query([bound.as_str()])?,
+            None => stmt.query([])?,
+        };
         streams.push((*i, *subject, period, rows, None::<Pending>));
     }
     // Fills each stream's head: its next item with a readable date.
@@ -473,15 +622,16 @@ fn walk(
 pub fn items(conn: &Connection, today: NaiveDate) -> Result<Vec<RetentionItem>> {
     let rules = list(conn)?;
     let mut out = Vec::new();
-    walk(conn, &rules, |p| {
+    walk(conn, &rules, None, |p| {
         out.push(p.finish(conn, &rules, today)?);
         Ok(true)
     })?;
     Ok(out)
 }
 
-/// One page of [`items`], in the same order, with how many there are in all. The first
-/// pages read little whatever the register holds; a deep page reads the items before it.
+/// One page of [`items`], in the same order, with how many there are in all. The page
+/// starts at the day its first item falls due, found from the records counted by day (kept
+/// while the register is unchanged), so a deep page reads no more than a first one.
 pub fn items_page(
     conn: &Connection,
     today: NaiveDate,
@@ -490,16 +640,15 @@ pub fn items_page(
 ) -> Result<Page<RetentionItem>> {
     super::check_limit(limit)?;
     let rules = list(conn)?;
-    let mut total = 0;
-    for subjects in rules.iter().filter_map(|r| Subjects::of(&r.trigger)) {
-        total += subjects.count(conn)?;
-    }
+    let calendar = CALENDAR.get_or_load(conn, || Calendar::load(conn))?;
+    let total = calendar.total(&rules);
     let mut rows = Vec::new();
-    let mut seen = 0u64;
-    if offset < total {
-        walk(conn, &rules, |p| {
-            seen += 1;
-            if seen > offset {
+    if let Some((day, before)) = calendar.seek(&rules, offset).filter(|_| offset < total) {
+        let mut skip = offset - before;
+        walk(conn, &rules, Some(day), |p| {
+            if skip > 0 {
+                skip -= 1;
+            } else {
                 rows.push(p.finish(conn, &rules, today)?);
             }
             Ok(rows.len() < limit as usize)
@@ -518,7 +667,7 @@ pub fn items_page(
 pub fn due(conn: &Connection, today: NaiveDate) -> Result<Vec<RetentionItem>> {
     let rules = list(conn)?;
     let mut out = Vec::new();
-    walk(conn, &rules, |p| {
+    walk(conn, &rules, None, |p| {
         if p.due_on > today {
             return Ok(false);
         }

@@ -171,7 +171,6 @@ struct Kept<T> {
 }
 
 static SETS: Mutex<VecDeque<Kept<MatchSet>>> = Mutex::new(VecDeque::new());
-static FACETS: Mutex<Option<Kept<Facets>>> = Mutex::new(None);
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic elsewhere cannot leave a kept value half-made: each is swapped in whole.
@@ -276,29 +275,52 @@ pub fn keep(
     Ok(set)
 }
 
+/// A value worked out from the whole register, kept for the next call while the register
+/// is as it was (its highest request id and audit head): every write through the library
+/// moves the audit head. Registers without a file never keep one.
+pub(crate) struct KeptSlot<T>(Mutex<Option<Kept<T>>>);
+
+impl<T> KeptSlot<T> {
+    pub(crate) const fn new() -> KeptSlot<T> {
+        KeptSlot(Mutex::new(None))
+    }
+
+    /// The kept value, or `load`'s, kept for the next call.
+    pub(crate) fn get_or_load(
+        &self,
+        conn: &Connection,
+        load: impl FnOnce() -> Result<T>,
+    ) -> Result<Arc<T>> {
+        let Some(path) = file_of(conn) else {
+            return Ok(Arc::new(load()?));
+        };
+        // Read before the value: a change in between makes the next call load again.
+        let version = register_version(conn)?;
+        {
+            let kept = lock(&self.0);
+            if let Some(k) = kept
+                .as_ref()
+                .filter(|k| k.path == path && k.version == version)
+            {
+                return Ok(k.value.clone());
+            }
+        }
+        let value = Arc::new(load()?);
+        *lock(&self.0) = Some(Kept {
+            path,
+            key: String::new(),
+            version,
+            value: value.clone(),
+        });
+        Ok(value)
+    }
+}
+
+static FACETS: KeptSlot<Facets> = KeptSlot::new();
+
 /// Every request's status and type.
 pub fn facets(conn: &Connection) -> Result<Arc<Facets>> {
-    let Some(path) = file_of(conn) else {
-        return Ok(Arc::new(Facets::load(conn)?));
-    };
-    let version = register_version(conn)?;
-    {
-        let kept = lock(&FACETS);
-        if let Some(k) = kept
-            .as_ref()
-            .filter(|k| k.path == path && k.version == version)
-        {
-            return Ok(k.value.clone());
-        }
-    }
-    let facets = Arc::new(Facets::load(conn)?);
-    *lock(&FACETS) = Some(Kept {
-        path,
-        key: String::new(),
-        version,
-        value: facets.clone(),
-    });
-    Ok(facets)
+    FACETS.get_or_load(conn, || Facets::load(conn))
 }
 
 /// Match sets a running query reads through `search_hit(token, id)`, by token.
