@@ -1,7 +1,7 @@
 //! The register's hot paths, in-process, on a small generated register (20,000
 //! requests, made in the setup by `workbench::dev::generate`): a page of the requests
-//! inbox, full-text search, opening the register, classifying one message, parsing
-//! one .eml, computing one deadline.
+//! inbox, full-text search, a page of the retention list, opening the register,
+//! classifying one message, parsing one .eml, computing one deadline.
 //!
 //! Run with `cargo bench --bench register`; the million-request figures come from
 //! `scripts/bench.sh` (`workbench dev bench`), written to docs/benchmarks.md.
@@ -13,6 +13,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use workbench::dev::generate::{self, Params};
 use workbench::intake::{classify::classify, eml};
 use workbench::register::requests::{self, RequestQuery};
+use workbench::register::retention;
 use workbench::rules::{self, Clock};
 use workbench::{defaults, Register};
 
@@ -82,6 +83,18 @@ fn benches(c: &mut Criterion) {
         };
         g.bench_function(name, |b| {
             b.iter(|| requests::page(conn, black_box(&q), today))
+        });
+    }
+    g.finish();
+
+    // The records counted by day are kept once read: these are the pages after the first.
+    let mut g = c.benchmark_group("retention_page");
+    let total = retention::items_page(conn, today, 50, 0)
+        .expect("the retention list")
+        .total;
+    for (name, offset) in [("first", 0), ("last", total.saturating_sub(50))] {
+        g.bench_function(name, |b| {
+            b.iter(|| retention::items_page(conn, today, 50, black_box(offset)))
         });
     }
     g.finish();
