@@ -13,7 +13,7 @@ use workbench::db::migrations::{self, MIGRATIONS};
 use workbench::register::authorizations::{self, AuthorizationInput, AuthorizationQuery};
 use workbench::register::merchants::{self, MerchantInput, MerchantQuery};
 use workbench::register::requests::{self, NewMessage, NewRequest, RequestQuery, RequestRow};
-use workbench::register::{retention, search_sets, Page};
+use workbench::register::{retention, Page};
 use workbench::rules::{self, Rules};
 
 mod cli_common;
@@ -1615,25 +1615,12 @@ fn a_broad_search_kept_in_memory_follows_every_change() {
     );
     assert_eq!(common_pages(&reg, None), 6001);
     assert_eq!(common_pages(&reg, Some("refused")), 1502);
-    // A change to no request's text keeps the matches (the statuses are read again).
-    search_sets::keep(reg.conn(), "\"probe\"", None, vec![1, 2, 3]).unwrap();
-    sql(
-        &mut reg,
-        "UPDATE rights_requests SET status = 'completed' WHERE id IN (1, 6001)",
-    );
-    let probe = search_sets::kept(reg.conn(), "\"probe\"", None).unwrap();
-    assert_eq!(probe.unwrap().ids(), [1, 2, 3]);
-    assert_eq!(common_pages(&reg, None), 6001);
-    assert_eq!(common_pages(&reg, Some("refused")), 1500);
     // A request whose text no longer matches leaves the search.
     sql(
         &mut reg,
         "UPDATE rights_requests SET body = 'Rewritten.', subject = 'Rewritten' WHERE id = 2",
     );
     assert_eq!(common_pages(&reg, None), 6000);
-    assert!(search_sets::kept(reg.conn(), "\"probe\"", None)
-        .unwrap()
-        .is_none());
     // Another register file is another set.
     let other_db = dir.path().join("other.db");
     let mut other = Register::open_or_create(&other_db).unwrap();

@@ -5,19 +5,18 @@
 //! match, and a page sorted by an index tests each request it walks with [`MatchSet::contains`]
 //! (the SQL function `search_hit`) instead of asking the full-text index.
 //!
-//! Both are kept between calls for registers opened from a file: a set while the search
-//! index's structure record and the highest request id are what they were (a change to no
-//! request's text, such as a new status, keeps it); the facets, and other values kept in a
-//! [`KeptSlot`], while the audit chain's head and the highest request id are. Every change
-//! through the library appends an audit entry and every change to the index rewrites its
-//! structure record, so a kept value is never stale. In-memory registers (the tests) build
-//! both afresh on every call.
+//! Both are kept between calls for registers opened from a file, while the register is
+//! unchanged: a set while the search index's structure record, the audit chain's head and
+//! the highest request id are what they were; the facets while the last two are. Every
+//! change through the library appends an audit entry and every change to the index rewrites
+//! its structure record, so a kept value is never stale. In-memory registers (the tests)
+//! build both afresh on every call.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::requests::{STATUSES, TYPES};
 use crate::error::Result;
@@ -197,18 +196,15 @@ fn register_version(conn: &Connection) -> Result<Vec<u8>> {
     Ok(version)
 }
 
-/// What the search index is now: its structure record (every write to it rewrites it) and
-/// the highest request id (a request searched for by number may have been added). A change
-/// that leaves every request's text alone, a status or a retention record, keeps matches.
+/// What the search index is now: its structure record (every write to it rewrites it),
+/// with the register's version.
 fn index_version(conn: &Connection) -> Result<Vec<u8>> {
-    let (structure, top): (Option<Vec<u8>>, Option<i64>) = conn
-        .prepare_cached(
-            "SELECT (SELECT block FROM request_search_data WHERE id = 10),
-                    (SELECT max(id) FROM rights_requests)",
-        )?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let structure: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT block FROM request_search_data WHERE id = 10")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
     let mut version = structure.unwrap_or_default();
-    version.extend(top.unwrap_or_default().to_le_bytes());
+    version.extend(register_version(conn)?);
     Ok(version)
 }
 
