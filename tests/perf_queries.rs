@@ -13,7 +13,7 @@ use workbench::db::migrations::{self, MIGRATIONS};
 use workbench::register::authorizations::{self, AuthorizationInput, AuthorizationQuery};
 use workbench::register::merchants::{self, MerchantInput, MerchantQuery};
 use workbench::register::requests::{self, NewMessage, NewRequest, RequestQuery, RequestRow};
-use workbench::register::{retention, Page};
+use workbench::register::{retention, search_sets, Page};
 use workbench::rules::{self, Rules};
 
 mod cli_common;
@@ -1808,4 +1808,41 @@ fn the_search_index_survives_encryption_backup_and_restore() {
     reg.conn()
         .execute_batch("SELECT * FROM request_search WHERE request_search MATCH 'chan' LIMIT 1")
         .unwrap();
+}
+
+#[test]
+fn matches_are_kept_under_the_version_read_before_the_search_ran() {
+    use search_sets::Lookup;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    let mut reg = Register::open_or_create(&db).unwrap();
+    defaults::init(&mut reg, "test").unwrap();
+    let probe = "\"probe\"";
+    let missing = |reg: &Register| match search_sets::kept(reg.conn(), probe, None).unwrap() {
+        Lookup::Missing(at) => at,
+        Lookup::Found(set) => panic!("kept already: {:?}", set.ids()),
+    };
+
+    // Nothing changed between the lookup and keeping: the next lookup finds the matches.
+    let at = missing(&reg);
+    search_sets::keep(reg.conn(), probe, None, vec![1, 2], at).unwrap();
+    assert!(matches!(
+        search_sets::kept(reg.conn(), probe, None).unwrap(),
+        Lookup::Found(set) if set.ids() == [1, 2]
+    ));
+
+    // Another program adds a request while the search runs (after a change of ours, which
+    // drops what was kept): what the search found is not kept as the register's new state.
+    sql(&mut reg, "UPDATE rights_requests SET status = status");
+    let at = missing(&reg);
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other
+        .execute(
+            "INSERT INTO rights_requests (received_at, channel, type, jurisdiction, status, created_at)
+             VALUES ('2026-11-01T00:00:00Z', 'manual', 'access', 'HK', 'received', 'x')",
+            [],
+        )
+        .unwrap();
+    search_sets::keep(reg.conn(), probe, None, vec![1, 2], at).unwrap();
+    missing(&reg);
 }

@@ -550,9 +550,10 @@ impl Search {
             }
         };
         // Searched before, and the register unchanged since: the matches are at hand.
-        if let Some(set) = search_sets::kept(conn, &fts, id)? {
-            return Ok(many(set));
-        }
+        let at = match search_sets::kept(conn, &fts, id)? {
+            search_sets::Lookup::Found(set) => return Ok(many(set)),
+            search_sets::Lookup::Missing(at) => at,
+        };
         // The first matches, one more than few: a narrow search is then done with the
         // full-text index; a broad one lists them all, once.
         let mut stmt = conn.prepare_cached(
@@ -562,9 +563,9 @@ impl Search {
             .query_map(params![fts, FEW as i64 + 1], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if ids.len() <= FEW {
-            return Ok(many(search_sets::keep(conn, &fts, id, ids)?));
+            return Ok(many(search_sets::keep(conn, &fts, id, ids, at)?));
         }
-        Ok(many(search_sets::matches(conn, &fts, id)?))
+        Ok(many(search_sets::matches(conn, &fts, id, at)?))
     }
 }
 

@@ -208,19 +208,35 @@ fn index_version(conn: &Connection) -> Result<Vec<u8>> {
     Ok(version)
 }
 
+/// What looking for kept matches found.
+pub enum Lookup {
+    /// The matches kept from an earlier call, the register and its index as they were then.
+    Found(Arc<MatchSet>),
+    /// None: the register and its index as they are before the search runs, to keep its
+    /// matches under (read first, so that a change committed meanwhile makes the next call
+    /// search again rather than keep matches older than their version).
+    Missing(IndexVersion),
+}
+
+/// A register file and its index's version; nothing for a register without a file.
+pub struct IndexVersion(Option<(String, Vec<u8>)>);
+
 /// The matches of `fts` (and request `id`) kept from an earlier call, when the register
 /// and its index are as they were then.
-pub fn kept(conn: &Connection, fts: &str, id: Option<i64>) -> Result<Option<Arc<MatchSet>>> {
+pub fn kept(conn: &Connection, fts: &str, id: Option<i64>) -> Result<Lookup> {
     let Some(path) = file_of(conn) else {
-        return Ok(None);
+        return Ok(Lookup::Missing(IndexVersion(None)));
     };
     let key = set_key(fts, id);
     let version = index_version(conn)?;
-    let kept = lock(&SETS);
-    Ok(kept
+    let found = lock(&SETS)
         .iter()
         .find(|k| k.path == path && k.key == key && k.version == version)
-        .map(|k| k.value.clone()))
+        .map(|k| k.value.clone());
+    Ok(match found {
+        Some(set) => Lookup::Found(set),
+        None => Lookup::Missing(IndexVersion(Some((path, version)))),
+    })
 }
 
 fn set_key(fts: &str, id: Option<i64>) -> String {
@@ -228,22 +244,30 @@ fn set_key(fts: &str, id: Option<i64>) -> String {
 }
 
 /// The requests the full-text query `fts` finds, with request `id` too when one was
-/// searched for by number and exists; listed from the index and kept for the next call.
-pub fn matches(conn: &Connection, fts: &str, id: Option<i64>) -> Result<Arc<MatchSet>> {
+/// searched for by number and exists; listed from the index and kept for the next call
+/// under `at`, what [`kept`] found before.
+pub fn matches(
+    conn: &Connection,
+    fts: &str,
+    id: Option<i64>,
+    at: IndexVersion,
+) -> Result<Arc<MatchSet>> {
     let ids: Vec<i64> = conn
         .prepare_cached("SELECT rowid FROM request_search WHERE request_search MATCH ?1")?
         .query_map([fts], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    keep(conn, fts, id, ids)
+    keep(conn, fts, id, ids, at)
 }
 
 /// Keeps `ids`, all the requests `fts` finds, for the next call (with request `id` too
-/// when one was searched for by number and exists).
+/// when one was searched for by number and exists), under `at`, what [`kept`] found before
+/// the search ran.
 pub fn keep(
     conn: &Connection,
     fts: &str,
     id: Option<i64>,
     mut ids: Vec<i64>,
+    at: IndexVersion,
 ) -> Result<Arc<MatchSet>> {
     if let Some(id) = id {
         let exists: bool = conn
@@ -254,11 +278,10 @@ pub fn keep(
         }
     }
     let set = Arc::new(MatchSet::new(ids));
-    let Some(path) = file_of(conn) else {
+    let IndexVersion(Some((path, version))) = at else {
         return Ok(set);
     };
     let key = set_key(fts, id);
-    let version = index_version(conn)?;
     let mut kept = lock(&SETS);
     kept.retain(|k| !(k.path == path && k.key == key));
     kept.push_front(Kept {
