@@ -113,6 +113,12 @@ enum AuditCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    workbench::db::migrations::on_upgrade(|found, latest| {
+        eprintln!(
+            "workbench: bringing the register from schema {found} to {latest} \
+             (once; a large register may take a few minutes)"
+        );
+    });
     match run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::CheckFailed) => ExitCode::from(1),

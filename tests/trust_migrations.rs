@@ -306,3 +306,25 @@ fn a_register_from_a_newer_release_is_refused_with_a_clear_message_untouched() {
         );
     }
 }
+
+#[test]
+fn the_cli_says_once_that_it_upgrades_an_older_register() {
+    let (_dir, db) = folder();
+    std::fs::copy(fixture(), &db).unwrap();
+    let first = workbench(&db, &["status", "--json"], &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let latest = migrations::latest_version();
+    assert_eq!(
+        first.stderr.trim(),
+        format!(
+            "workbench: bringing the register from schema 1 to {latest} \
+             (once; a large register may take a few minutes)"
+        )
+    );
+    // Upgraded: no word of it again; a new register never hears of it.
+    let second = workbench(&db, &["status", "--json"], &[]);
+    assert_eq!((second.code, second.stderr.as_str()), (0, ""));
+    let new = db.with_file_name("new.db");
+    let made = workbench(&new, &["init"], &[]);
+    assert_eq!((made.code, made.stderr.as_str()), (0, ""));
+}

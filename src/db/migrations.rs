@@ -2,6 +2,8 @@
 //! (`PRAGMA user_version`); each migration runs once, in order, in its own
 //! IMMEDIATE transaction together with the version bump.
 
+use std::sync::OnceLock;
+
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::{Error, Result};
@@ -39,11 +41,26 @@ pub fn refuse_newer(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Told the version found and the latest just before an existing register is brought to a
+/// newer schema (not when a new one is made): a large register takes a while, and the
+/// command line says why it waits.
+static UPGRADE_NOTICE: OnceLock<fn(i64, i64)> = OnceLock::new();
+
+/// Sets what is told before an existing register is upgraded; the first setting stays.
+pub fn on_upgrade(notice: fn(found: i64, latest: i64)) {
+    let _ = UPGRADE_NOTICE.set(notice);
+}
+
 /// Brings the database to the latest schema; refuses a database from a newer release
 /// without touching it.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     refuse_newer(conn)?;
     let found = current_version(conn)?;
+    if found > 0 && found < latest_version() {
+        if let Some(notice) = UPGRADE_NOTICE.get() {
+            notice(found, latest_version());
+        }
+    }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
