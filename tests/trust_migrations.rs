@@ -328,3 +328,21 @@ fn the_cli_says_once_that_it_upgrades_an_older_register() {
     let made = workbench(&new, &["init"], &[]);
     assert_eq!((made.code, made.stderr.as_str()), (0, ""));
 }
+
+#[test]
+fn needs_upgrade_says_so_for_an_older_register_only_and_changes_nothing() {
+    let (dir, db) = folder();
+    assert!(!Register::needs_upgrade(&db), "a missing file");
+    std::fs::copy(fixture(), &db).unwrap();
+    let before = digest(&db);
+    assert!(Register::needs_upgrade(&db));
+    assert_eq!(digest(&db), before, "asking changed the file");
+    drop(Register::open_existing(&db).unwrap());
+    assert!(!Register::needs_upgrade(&db), "upgraded");
+    let new = dir.path().join("new.db");
+    drop(Register::open_or_create(&new).unwrap());
+    assert!(!Register::needs_upgrade(&new), "a new register");
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, b"not a database at all, just text").unwrap();
+    assert!(!Register::needs_upgrade(&garbage), "not a register");
+}

@@ -23,15 +23,43 @@ use workbench::{audit, defaults, status, Register};
 // command waiting for the register (say, behind a large import) would freeze the window.
 
 /// The register, shared by every command: `None` until an encrypted register is
-/// unlocked with its passphrase (see [`unlock_register`]).
+/// unlocked with its passphrase (see [`unlock_register`]), or while a register from an
+/// older release is brought to the current schema behind the window (`upgrade`).
 pub struct App {
     register: Mutex<Option<Register>>,
     path: PathBuf,
+    upgrade: Mutex<Upgrade>,
+}
+
+/// Where bringing an older register to the current schema stands.
+enum Upgrade {
+    /// None was needed, or it is done.
+    None,
+    Running,
+    /// It failed: every command answers this sentence.
+    Failed(String),
 }
 
 /// What every command answers while an encrypted register waits for its
 /// passphrase; the UI shows the unlock screen when it sees this sentence.
 pub const LOCKED: &str = "the register is locked; enter its passphrase";
+
+/// What every command answers while an older register is brought to the current schema;
+/// the UI says so and asks again until the register is open.
+pub const UPGRADING: &str = "the register is being brought up to date for this release";
+
+/// What a command answers while no register is open: the upgrade's state, else locked.
+fn not_open(app: &App) -> String {
+    match &*app
+        .upgrade
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        Upgrade::Running => UPGRADING.to_string(),
+        Upgrade::Failed(message) => message.clone(),
+        Upgrade::None => LOCKED.to_string(),
+    }
+}
 
 fn poisoned<T>(_: T) -> String {
     "the register is unavailable after an earlier failure; restart the app".to_string()
@@ -49,7 +77,9 @@ pub fn with_register<T>(
 ) -> Result<T, String> {
     tokio::task::block_in_place(|| {
         let mut guard = app.register.lock().map_err(poisoned)?;
-        let reg = guard.as_mut().ok_or_else(|| LOCKED.to_string())?;
+        let Some(reg) = guard.as_mut() else {
+            return Err(not_open(app));
+        };
         memory::after_heavy(|| f(reg)).map_err(|e| e.to_string())
     })
 }
@@ -62,6 +92,10 @@ async fn unlock_register(app: State<'_, App>, passphrase: String) -> Result<(), 
     let mut guard = app.register.lock().map_err(poisoned)?;
     if guard.is_some() {
         return Ok(());
+    }
+    let state = not_open(&app);
+    if state != LOCKED {
+        return Err(state);
     }
     let mut reg =
         Register::open_existing_with(&app.path, Some(&passphrase)).map_err(|e| e.to_string())?;
@@ -127,12 +161,43 @@ fn open_register(path: &std::path::Path) -> Result<Option<Register>, String> {
     Ok(Some(reg))
 }
 
+/// Opens a register from an older release behind the window: the upgrade may take minutes
+/// on a large one, and the window says so meanwhile instead of not appearing.
+fn upgrade_in_background(handle: tauri::AppHandle) {
+    std::thread::spawn(move || {
+        let app = handle.state::<App>();
+        let opened = open_register(&app.path);
+        let mut register = app
+            .register
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut upgrade = app
+            .upgrade
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match opened {
+            Ok(reg) => {
+                *register = reg;
+                *upgrade = Upgrade::None;
+            }
+            Err(message) => *upgrade = Upgrade::Failed(message),
+        }
+        drop((register, upgrade));
+        memory::release_freed();
+    });
+}
+
 fn main() {
     engine::prepare_environment();
     prefs::mark_start();
-    let opened = register_path().and_then(|path| open_register(&path).map(|reg| (path, reg)));
+    let opened = register_path().and_then(|path| {
+        if Register::needs_upgrade(&path) {
+            return Ok((path, None, true));
+        }
+        open_register(&path).map(|reg| (path, reg, false))
+    });
     prefs::probe("register_open");
-    let (path, register) = match opened {
+    let (path, register, upgrading) = match opened {
         Ok(opened) => opened,
         Err(message) => {
             eprintln!("Compliance Workbench cannot start: {message}");
@@ -140,9 +205,12 @@ fn main() {
         }
     };
     let result = tauri::Builder::default()
-        .setup(|app| {
+        .setup(move |app| {
             if let Some(window) = app.get_webview_window("main") {
                 engine::configure(&window);
+            }
+            if upgrading {
+                upgrade_in_background(app.handle().clone());
             }
             Ok(())
         })
@@ -150,6 +218,11 @@ fn main() {
         .manage(App {
             register: Mutex::new(register),
             path,
+            upgrade: Mutex::new(if upgrading {
+                Upgrade::Running
+            } else {
+                Upgrade::None
+            }),
         })
         .on_window_event(|window, event| {
             // Files dropped on the window are imported as requests; the paths come

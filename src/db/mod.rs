@@ -95,6 +95,20 @@ impl Register {
         Self::prepare(conn, Some(path.to_path_buf()), passphrase, Some(held))
     }
 
+    /// True when the plain register at `path` was written by an older release, so that
+    /// opening it first brings it to the current schema (which takes a while on a large
+    /// one). False for a missing, new, current or encrypted one (its version is behind
+    /// the key), and on any doubt; it reads the version only and changes nothing.
+    pub fn needs_upgrade(path: &Path) -> bool {
+        if !path.is_file() || crypto::is_encrypted(path).unwrap_or(true) {
+            return false;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Connection::open_with_flags(path, flags)
+            .and_then(|conn| conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)))
+            .is_ok_and(|found| found > 0 && found < migrations::latest_version())
+    }
+
     /// An empty register in memory, for tests.
     pub fn open_in_memory() -> Result<Self> {
         Self::prepare(Connection::open_in_memory()?, None, None, None)

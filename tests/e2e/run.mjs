@@ -314,6 +314,14 @@ async function main() {
     return session;
   };
   await (await import("./unlock.mjs")).unlockScenario({ startSession, step, fail, cliPath, env, db, shot });
+
+  // 13. A register from an older release (tests/e2e/upgrade.mjs): end this session, put the
+  // schema-1 fixture in the register's place, start the app: it upgrades it behind its window.
+  const unlocked = session;
+  session = null;
+  await unlocked.delete();
+  step("encrypted-register session deleted");
+  await (await import("./upgrade.mjs")).upgradeScenario({ startSession, step, fail, cliPath, env, db, repoRoot: REPO_ROOT });
 }
 
 /** The sentence the scenario adds at the end of section 6 of the policy. */

@@ -15,6 +15,28 @@ export function isLocked(error: unknown): boolean {
   return errorMessage(error).includes(LOCKED);
 }
 
+/** What the backend answers while a register from an older release is brought up to date (src-tauri's `UPGRADING`). */
+export const UPGRADING = "the register is being brought up to date for this release"; // i18n-ignore: the backend's sentence, compared with
+
+/** True when `error` is the backend saying the register is being brought up to date. */
+export function isUpgrading(error: unknown): boolean {
+  return errorMessage(error).includes(UPGRADING);
+}
+
+/** Shows, inside `root`, that the register is being brought up to date (once, after an update). */
+export function showUpgrading(root: HTMLElement): void {
+  if (root.querySelector('[data-testid="upgrading"]')) return;
+  replaceChildren(
+    root,
+    h(
+      "main",
+      { class: "main unlock", "data-testid": "upgrading", "aria-busy": "true" },
+      h("h1", { class: "screen-title" }, t("common.upgrading.title")),
+      h("p", { class: "lead", role: "status" }, t("common.upgrading.lead")),
+    ),
+  );
+}
+
 /**
  * Shows the unlock screen inside `root`; resolves once the backend has opened the register.
  * A wrong passphrase shows the backend's sentence and lets the officer try again.
@@ -78,14 +100,28 @@ export function showUnlock(root: HTMLElement, api: Pick<Api, "unlockRegister">):
 }
 
 /**
- * Start-up: asks the backend for the dashboard; when the register is locked, shows the unlock
- * screen first. Resolves when the register is open (or the failure is something else, which the
- * dashboard screen itself then shows).
+ * Start-up: asks the backend for the dashboard; while a register from an older release is
+ * brought up to date, says so and asks again every `pollMs`; when the register is locked, shows
+ * the unlock screen. Resolves when the register is open (or the failure is something else, which
+ * the dashboard screen itself then shows).
  */
-export async function unlockIfNeeded(root: HTMLElement, api: Pick<Api, "dashboard" | "unlockRegister">): Promise<void> {
-  try {
-    await api.dashboard();
-  } catch (error) {
-    if (isLocked(error)) await showUnlock(root, api);
+export async function unlockIfNeeded(
+  root: HTMLElement,
+  api: Pick<Api, "dashboard" | "unlockRegister">,
+  pollMs = 500,
+): Promise<void> {
+  for (;;) {
+    try {
+      await api.dashboard();
+      return;
+    } catch (error) {
+      if (isUpgrading(error)) {
+        showUpgrading(root);
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        continue;
+      }
+      if (isLocked(error)) await showUnlock(root, api);
+      return;
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { setLocale } from "../src/i18n";
-import { isLocked, LOCKED, showUnlock, unlockIfNeeded } from "../src/unlock";
+import { isLocked, isUpgrading, LOCKED, showUnlock, unlockIfNeeded, UPGRADING } from "../src/unlock";
 
 const byTestId = <T extends Element = HTMLElement>(root: ParentNode, id: string) => root.querySelector<T>(`[data-testid="${id}"]`);
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -73,5 +73,39 @@ describe("the unlock screen", () => {
     } finally {
       setLocale("en");
     }
+  });
+
+  it("says the register is being brought up to date, and asks again until it is open", async () => {
+    expect(isUpgrading(new Error(UPGRADING))).toBe(true);
+    expect(isUpgrading(LOCKED)).toBe(false);
+    const root = document.createElement("div");
+    let answers = 0;
+    const dashboard = vi.fn(async () => {
+      answers += 1;
+      if (answers < 3) throw UPGRADING;
+      return {} as never;
+    });
+    const started = unlockIfNeeded(root, { dashboard, unlockRegister: vi.fn() }, 5);
+    await flush();
+    const screen = byTestId(root, "upgrading");
+    expect(screen?.getAttribute("aria-busy")).toBe("true");
+    expect(screen?.querySelector("h1")?.textContent).toBe("Bringing the register up to date");
+    expect(screen?.querySelector('[role="status"]')?.textContent).toContain("once");
+    await started;
+    expect(dashboard).toHaveBeenCalledTimes(3);
+    expect(byTestId(root, "unlock")).toBeNull();
+  });
+
+  it("after the upgrade, an encrypted register still asks for its passphrase", async () => {
+    const root = document.createElement("div");
+    const replies = [UPGRADING, LOCKED];
+    const dashboard = async () => Promise.reject(replies.shift() ?? LOCKED);
+    const unlockRegister = vi.fn(async () => undefined);
+    const started = unlockIfNeeded(root, { dashboard, unlockRegister }, 5);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(byTestId(root, "unlock")).not.toBeNull();
+    submit(root, "secret");
+    await started;
+    expect(unlockRegister).toHaveBeenCalledWith("secret");
   });
 });

@@ -69,6 +69,8 @@ export const messages = {
   "common.unlock.passphrase": "Passphrase",
   "common.unlock.submit": "Unlock",
   "common.unlock.empty": "Enter the register's passphrase.",
+  "common.upgrading.title": "Bringing the register up to date",
+  "common.upgrading.lead": "This release keeps the register in a newer form. It is being brought up to date, once; a large register may take a few minutes. Nothing is lost; the dashboard appears by itself when it is done.",
   "status.received": "received",
   "status.identity_check": "identity check",
   "status.in_progress": "in progress",

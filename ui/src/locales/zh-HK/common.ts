@@ -71,6 +71,8 @@ export const messages: Record<keyof typeof en, string> = {
   "common.unlock.passphrase": "密碼短語",
   "common.unlock.submit": "解鎖",
   "common.unlock.empty": "請輸入登記冊的密碼短語。",
+  "common.upgrading.title": "正在更新登記冊",
+  "common.upgrading.lead": "此版本以較新的格式存放登記冊，現正進行一次性更新；大型登記冊可能需時數分鐘。資料不會遺失，完成後會自動顯示總覽。",
   "status.received": "已收到",
   "status.identity_check": "核實身分",
   "status.in_progress": "處理中",
