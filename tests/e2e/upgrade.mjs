@@ -1,6 +1,6 @@
 // End-to-end scenario for a register from an older release, called from run.mjs after the
 // encrypted-register session has ended: the register file is replaced by the schema-1 fixture
-// (tests/fixtures/schema-1/register.db, two requests), the app starts on it, brings it to the
+// (tests/fixtures/schema-1/register.sqlite, two requests), the app starts on it, brings it to the
 // current schema behind its window (saying so while it works), and draws the dashboard with the
 // fixture's counts; the CLI then reads the same register at the current schema.
 
@@ -25,7 +25,7 @@ export async function upgradeScenario({ startSession, step, fail, cliPath, env, 
   for (let attempt = 0; attempt < 40; attempt++) {
     try {
       for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
-      copyFileSync(join(repoRoot, "tests", "fixtures", "schema-1", "register.db"), db);
+      copyFileSync(join(repoRoot, "tests", "fixtures", "schema-1", "register.sqlite"), db);
       break;
     } catch (error) {
       if (attempt === 39) fail(`could not put the schema-1 register in place: ${error}`);
