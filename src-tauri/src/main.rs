@@ -22,22 +22,41 @@ use workbench::{audit, defaults, status, Register};
 // Every command is `async`: Tauri runs plain commands on the main thread, where a
 // command waiting for the register (say, behind a large import) would freeze the window.
 
-/// The register, shared by every command: `None` until an encrypted register is
-/// unlocked with its passphrase (see [`unlock_register`]), or while a register from an
-/// older release is brought to the current schema behind the window (`upgrade`).
+/// The register, shared by every command, and the path it is opened from.
 pub struct App {
-    register: Mutex<Option<Register>>,
+    register: Mutex<Held>,
     path: PathBuf,
-    upgrade: Mutex<Upgrade>,
 }
 
-/// Where bringing an older register to the current schema stands.
-enum Upgrade {
-    /// None was needed, or it is done.
-    None,
-    Running,
-    /// It failed: every command answers this sentence.
+/// Where the register stands: open, or why not.
+enum Held {
+    Open(Register),
+    /// An encrypted register waits for its passphrase (see [`unlock_register`]).
+    Locked,
+    /// A register from an older release is brought to the current schema behind the window.
+    Upgrading,
+    /// The upgrade failed: every command answers this sentence.
     Failed(String),
+}
+
+impl Held {
+    fn from_opened(opened: Result<Option<Register>, String>) -> Held {
+        match opened {
+            Ok(Some(reg)) => Held::Open(reg),
+            Ok(None) => Held::Locked,
+            Err(message) => Held::Failed(message),
+        }
+    }
+
+    /// What a command answers while no register is open; `None` when one is.
+    fn refusal(&self) -> Option<String> {
+        match self {
+            Held::Open(_) => None,
+            Held::Locked => Some(LOCKED.to_string()),
+            Held::Upgrading => Some(UPGRADING.to_string()),
+            Held::Failed(message) => Some(message.clone()),
+        }
+    }
 }
 
 /// What every command answers while an encrypted register waits for its
@@ -47,19 +66,6 @@ pub const LOCKED: &str = "the register is locked; enter its passphrase";
 /// What every command answers while an older register is brought to the current schema;
 /// the UI says so and asks again until the register is open.
 pub const UPGRADING: &str = "the register is being brought up to date for this release";
-
-/// What a command answers while no register is open: the upgrade's state, else locked.
-fn not_open(app: &App) -> String {
-    match &*app
-        .upgrade
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-    {
-        Upgrade::Running => UPGRADING.to_string(),
-        Upgrade::Failed(message) => message.clone(),
-        Upgrade::None => LOCKED.to_string(),
-    }
-}
 
 fn poisoned<T>(_: T) -> String {
     "the register is unavailable after an earlier failure; restart the app".to_string()
@@ -77,10 +83,10 @@ pub fn with_register<T>(
 ) -> Result<T, String> {
     tokio::task::block_in_place(|| {
         let mut guard = app.register.lock().map_err(poisoned)?;
-        let Some(reg) = guard.as_mut() else {
-            return Err(not_open(app));
-        };
-        memory::after_heavy(|| f(reg)).map_err(|e| e.to_string())
+        match &mut *guard {
+            Held::Open(reg) => memory::after_heavy(|| f(reg)).map_err(|e| e.to_string()),
+            other => Err(other.refusal().unwrap_or_default()),
+        }
     })
 }
 
@@ -90,17 +96,15 @@ pub fn with_register<T>(
 #[tauri::command]
 async fn unlock_register(app: State<'_, App>, passphrase: String) -> Result<(), String> {
     let mut guard = app.register.lock().map_err(poisoned)?;
-    if guard.is_some() {
-        return Ok(());
-    }
-    let state = not_open(&app);
-    if state != LOCKED {
-        return Err(state);
+    match &*guard {
+        Held::Open(_) => return Ok(()),
+        Held::Locked => {}
+        other => return Err(other.refusal().unwrap_or_default()),
     }
     let mut reg =
         Register::open_existing_with(&app.path, Some(&passphrase)).map_err(|e| e.to_string())?;
     defaults::init(&mut reg, &actor()).map_err(|e| e.to_string())?;
-    *guard = Some(reg);
+    *guard = Held::Open(reg);
     Ok(())
 }
 
@@ -166,23 +170,11 @@ fn open_register(path: &std::path::Path) -> Result<Option<Register>, String> {
 fn upgrade_in_background(handle: tauri::AppHandle) {
     std::thread::spawn(move || {
         let app = handle.state::<App>();
-        let opened = open_register(&app.path);
-        let mut register = app
-            .register
+        // Opened without the lock held: commands answer UPGRADING meanwhile.
+        let held = Held::from_opened(open_register(&app.path));
+        *app.register
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut upgrade = app
-            .upgrade
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match opened {
-            Ok(reg) => {
-                *register = reg;
-                *upgrade = Upgrade::None;
-            }
-            Err(message) => *upgrade = Upgrade::Failed(message),
-        }
-        drop((register, upgrade));
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = held;
         memory::release_freed();
     });
 }
@@ -192,18 +184,19 @@ fn main() {
     prefs::mark_start();
     let opened = register_path().and_then(|path| {
         if Register::needs_upgrade(&path) {
-            return Ok((path, None, true));
+            return Ok((path, Held::Upgrading));
         }
-        open_register(&path).map(|reg| (path, reg, false))
+        open_register(&path).map(|reg| (path, Held::from_opened(Ok(reg))))
     });
     prefs::probe("register_open");
-    let (path, register, upgrading) = match opened {
+    let (path, held) = match opened {
         Ok(opened) => opened,
         Err(message) => {
             eprintln!("Compliance Workbench cannot start: {message}");
             std::process::exit(2);
         }
     };
+    let upgrading = matches!(held, Held::Upgrading);
     let result = tauri::Builder::default()
         .setup(move |app| {
             if let Some(window) = app.get_webview_window("main") {
@@ -216,13 +209,8 @@ fn main() {
         })
         .manage(reports::LastReport::default())
         .manage(App {
-            register: Mutex::new(register),
+            register: Mutex::new(held),
             path,
-            upgrade: Mutex::new(if upgrading {
-                Upgrade::Running
-            } else {
-                Upgrade::None
-            }),
         })
         .on_window_event(|window, event| {
             // Files dropped on the window are imported as requests; the paths come

@@ -24,14 +24,15 @@ pub enum Command {
     /// Traditional Chinese, UTF-8 or Big5, quoted-printable or base64), replies, forwards, noise
     Mbox(MboxArgs),
     /// Measure the register in-process: open, a page of requests (filtered, sorted,
-    /// searched), a page of merchants, the dashboard, every check, the rights report
+    /// searched), a page of merchants, a page of the retention list (the first after a change
+    /// and any other), the dashboard, every check, the rights report
     Bench(BenchArgs),
 }
 
 /// Options of `workbench dev bench`.
 #[derive(Args)]
 pub struct BenchArgs {
-    /// Runs of each page and search case
+    /// Runs of each page and search case (requests, merchants, retention)
     #[arg(long, default_value_t = 200, value_name = "N")]
     pub runs: usize,
     /// Opens of the register

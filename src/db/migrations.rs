@@ -24,6 +24,12 @@ pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
+/// True when a register at schema `found` was written by an older release and opening it
+/// upgrades it (0 is a new, empty file: it is made, not upgraded).
+pub fn is_behind(found: i64) -> bool {
+    found > 0 && found < latest_version()
+}
+
 /// The schema version recorded in the database.
 pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
@@ -56,7 +62,7 @@ pub fn on_upgrade(notice: fn(found: i64, latest: i64)) {
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     refuse_newer(conn)?;
     let found = current_version(conn)?;
-    if found > 0 && found < latest_version() {
+    if is_behind(found) {
         if let Some(notice) = UPGRADE_NOTICE.get() {
             notice(found, latest_version());
         }

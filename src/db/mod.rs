@@ -106,7 +106,7 @@ impl Register {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         Connection::open_with_flags(path, flags)
             .and_then(|conn| conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)))
-            .is_ok_and(|found| found > 0 && found < migrations::latest_version())
+            .is_ok_and(migrations::is_behind)
     }
 
     /// An empty register in memory, for tests.

@@ -394,18 +394,19 @@ impl Calendar {
         Ok(Calendar { triggers })
     }
 
+    fn find(&self, trigger: &str) -> Option<&TriggerDays> {
+        self.triggers.iter().find(|t| t.trigger == trigger)
+    }
+
     fn of(&self, trigger: &str) -> Option<&[(NaiveDate, u64)]> {
-        self.triggers
-            .iter()
-            .find(|t| t.trigger == trigger)
-            .map(|t| t.days.as_slice())
+        self.find(trigger).map(|t| t.days.as_slice())
     }
 
     /// How many items the rules give: one per rule and record, readable date or not.
     fn total(&self, rules: &[RetentionRule]) -> u64 {
         rules
             .iter()
-            .filter_map(|r| self.triggers.iter().find(|t| t.trigger == r.trigger))
+            .filter_map(|r| self.find(&r.trigger))
             .map(|t| t.records)
             .sum()
     }
@@ -643,7 +644,10 @@ pub fn items_page(
     let calendar = CALENDAR.get_or_load(conn, || Calendar::load(conn))?;
     let total = calendar.total(&rules);
     let mut rows = Vec::new();
-    if let Some((day, before)) = calendar.seek(&rules, offset).filter(|_| offset < total) {
+    let start = (offset < total)
+        .then(|| calendar.seek(&rules, offset))
+        .flatten();
+    if let Some((day, before)) = start {
         let mut skip = offset - before;
         walk(conn, &rules, Some(day), |p| {
             if skip > 0 {
